@@ -1,0 +1,37 @@
+"""One Settings object, built once by the caller (command line, deployment, test) and passed down.
+
+Nothing here is read at import time: `Settings.from_env()` is called explicitly by entry points.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DB = Path("newsdesk.duckdb")
+CONTACT_URL = "https://github.com/newsdesk/newsdesk"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = DEFAULT_DB
+    user_agent: str = f"newsdesk/0.1 (+{CONTACT_URL})"
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 20.0
+    max_body_bytes: int = 10_000_000
+    fetch_workers: int = 8
+    fetch_retries: int = 3
+    # Seconds before each retry; Prefect adds jitter so that failing hosts are not hit in step.
+    retry_delays_s: tuple[float, ...] = (1.0, 4.0, 10.0)
+    parse_batch_size: int = 200
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        """NEWSDESK_DB and NEWSDESK_USER_AGENT override the defaults."""
+        env = os.environ if environ is None else environ
+        settings = cls()
+        if env.get("NEWSDESK_DB"):
+            settings = replace(settings, db_path=Path(env["NEWSDESK_DB"]))
+        if env.get("NEWSDESK_USER_AGENT"):
+            settings = replace(settings, user_agent=env["NEWSDESK_USER_AGENT"])
+        return settings

@@ -1,0 +1,29 @@
+"""Shared fixtures. PREFECT_HOME points at a temporary folder before Prefect is imported, so the
+tests never write to the real home; one Prefect test harness serves the whole session."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsdesk-prefect-home-")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLES_SITE = REPO / "examples" / "site"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse.duckdb"

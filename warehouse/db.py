@@ -1,0 +1,98 @@
+"""Opening the DuckDB file: migrations on connect, and waiting while another process holds it."""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process held the DuckDB file for longer than we were willing to wait."""
+
+
+@dataclass(frozen=True)
+class LockPolicy:
+    """How long a writer waits for a file that another process holds (an analyst's session)."""
+
+    attempts: int = 8
+    first_delay_s: float = 0.25
+    max_delay_s: float = 10.0
+
+
+def list_migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return found
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Applies the numbered migrations the file has not seen yet, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, path in list_migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        con.execute(path.read_text(encoding="utf-8"))
+        con.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, path.name]
+        )
+        con.execute("COMMIT")
+        applied.append(version)
+    return applied
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Opens the warehouse; a read-write open brings the schema up to date first."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    # Instants are compared and shown in UTC whatever the machine's zone is.
+    con.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        apply_migrations(con)
+    return con
+
+
+def is_lock_error(error: duckdb.Error) -> bool:
+    return "lock" in str(error).lower()
+
+
+@contextmanager
+def open_writer(path: str | Path, policy: LockPolicy = LockPolicy()) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Holds the file only for the block; while another process holds it, waits with backoff.
+
+    DuckDB allows one process to open a file for writing, and a read-only reader in another
+    process blocks the writer too, so a load must wait its turn rather than fail the run.
+    """
+    con = _connect_waiting(path, policy)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _connect_waiting(path: str | Path, policy: LockPolicy) -> duckdb.DuckDBPyConnection:
+    delay = policy.first_delay_s
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return connect(path)
+        except duckdb.IOException as error:
+            if not is_lock_error(error) or attempt == policy.attempts:
+                raise WarehouseBusy(f"{path}: {error}") from error
+        time.sleep(delay)
+        delay = min(delay * 2, policy.max_delay_s)
+    raise WarehouseBusy(f"{path}: no attempts allowed")
