@@ -1,0 +1,90 @@
+"""End to end: the example site on a real local HTTP server -> ingest flow -> DuckDB file -> SQL."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from flows.ingest import ingest
+from flows.site_server import serve_site
+from tasks.settings import Settings
+from tests.conftest import EXAMPLES_SITE, FIXTURES
+from tests.local_server import fail_then, html, local_server
+from warehouse.queries import run_query
+
+EXPECTED = json.loads((FIXTURES / "seed" / "expected.json").read_text())
+FAST_RETRIES = Settings(retry_delays_s=(0.05, 0.05, 0.05))
+
+
+@pytest.fixture(scope="module")
+def demo_run(prefect_harness, tmp_path_factory):
+    db = tmp_path_factory.mktemp("e2e") / "news.duckdb"
+    with serve_site(EXAMPLES_SITE) as base_url:
+        summary = ingest(feeds=[f"{base_url}/feed.xml"], db_path=str(db), settings=FAST_RETRIES)
+    return summary, db
+
+
+def rows(db, sql, params=None):
+    return list(run_query(db, sql, params).rows)
+
+
+def test_every_feed_article_is_loaded(demo_run):
+    summary, db = demo_run
+    pages = sorted(p.name for p in EXAMPLES_SITE.glob("*.html") if p.name != "index.html")
+    assert summary.counts() == {"loaded": len(pages)}
+    assert rows(db, "SELECT count(*) FROM articles") == [(len(pages),)]
+    assert rows(db, "SELECT urls, outcomes->>'$.loaded' FROM runs") == [(len(pages), str(len(pages)))]
+
+
+def test_seed_article_lands_with_its_metadata(demo_run):
+    _, db = demo_run
+    art = EXPECTED["article"]
+    got = rows(db, """
+        SELECT title, site_name, agency, dateline, language, published_at, updated_at
+        FROM articles WHERE canonical_url = ?""", [art["canonical_url"]])
+    published = datetime.fromisoformat(art["published_at"]).astimezone(timezone.utc)
+    assert got == [(art["title"], art["site_name"], art["agency"], art["dateline"], art["language"],
+                    published, published)]
+    tags = rows(db, """
+        SELECT t.kind, t.name FROM article_tags JOIN tags t USING (tag_id)
+        JOIN articles a USING (article_id) WHERE a.canonical_url = ? AND t.kind = 'country'""",
+                [art["canonical_url"]])
+    assert tags == [("country", "Russia")]
+
+
+def test_seed_quotes_and_speakers_read_back_with_sql(demo_run):
+    _, db = demo_run
+    got = rows(db, """
+        SELECT speaker, speaker_as_written, role, cue, kind, quote FROM quotes_with_speakers
+        WHERE canonical_url = ? ORDER BY paragraph, quote""", [EXPECTED["article"]["canonical_url"]])
+    want = sorted(
+        (q["speaker"], q["speaker_as_written"], q.get("speaker_role"), q["cue"], q["kind"], q["quote"])
+        for q in EXPECTED["quotes"])
+    assert sorted(got) == want
+
+
+def test_rerun_leaves_the_same_rows(demo_run):
+    summary, db = demo_run
+    before = rows(db, "SELECT article_id, content_hash, title FROM articles ORDER BY 1")
+    quotes = rows(db, "SELECT quote_id, speaker_id, quote FROM quotes ORDER BY 1")
+    with serve_site(EXAMPLES_SITE) as base_url:
+        again = ingest(feeds=[f"{base_url}/feed.xml"], db_path=str(db), settings=FAST_RETRIES)
+    assert again.counts() == summary.counts()
+    assert rows(db, "SELECT article_id, content_hash, title FROM articles ORDER BY 1") == before
+    assert rows(db, "SELECT quote_id, speaker_id, quote FROM quotes ORDER BY 1") == quotes
+    assert rows(db, "SELECT count(*) FROM runs") == [(2,)]
+
+
+def test_failures_are_recorded_and_transient_ones_retried(prefect_harness, tmp_path):
+    page = (EXAMPLES_SITE / "devdiscourse-kremlin-putin-biden.html").read_bytes()
+    routes = {"/flaky": fail_then(1, 503, html(page)), "/down": fail_then(99, 500, html(page)),
+              "/pdf": lambda n: (200, {"Content-Type": "application/pdf"}, b"%PDF")}
+    db = tmp_path / "w.duckdb"
+    with local_server(routes) as server:
+        urls = [server.base_url + p for p in ("/flaky", "/down", "/pdf", "/gone")]
+        summary = ingest(urls=urls, db_path=str(db), settings=FAST_RETRIES)
+    assert summary.outcomes == {urls[0]: "loaded", urls[1]: "http_error", urls[2]: "not_html", urls[3]: "http_error"}
+    assert server.hits["/flaky"] == 2 and server.hits["/down"] == 4 and server.hits["/gone"] == 1
+    assert rows(db, "SELECT url, outcome, attempts FROM fetches ORDER BY url") == sorted([
+        (urls[0], "fetched", 2), (urls[1], "http_error", 4), (urls[2], "not_html", 1), (urls[3], "http_error", 1)])
