@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,8 @@ EXAMPLES_SITE = Path(__file__).resolve().parent.parent / "examples" / "site"
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Prefect's ephemeral server would report usage to a remote host; newsdesk does not phone home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
     return args.handler(args)

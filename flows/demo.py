@@ -12,7 +12,8 @@ from warehouse.queries import TOP_SPEAKERS_SQL, format_table, run_query
 def run_demo(site: Path, db_path: Path) -> int:
     with serve_site(site) as base_url:
         print(f"serving {site} at {base_url}")
-        summary = ingest(feeds=[f"{base_url}/feed.xml"], db_path=str(db_path))
+        # The example site is served on loopback, which ingest refuses unless told otherwise.
+        summary = ingest(feeds=[f"{base_url}/feed.xml"], db_path=str(db_path), allow_private_hosts=True)
     print_summary(summary)
     print(f"\n{TOP_SPEAKERS_SQL}\n")
     print(format_table(run_query(db_path, TOP_SPEAKERS_SQL)))

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from uuid import uuid4
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
@@ -44,17 +44,24 @@ class RunSummary:
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=True)
 def ingest(urls: list[str] | None = None, feeds: list[str] | None = None,
-           db_path: str | None = None, settings: Settings | None = None) -> RunSummary:
-    """Fetches, parses and loads the given article URLs and the articles listed in the given feeds."""
+           db_path: str | None = None, allow_private_hosts: bool = False,
+           settings: Settings | None = None) -> RunSummary:
+    """Fetches, parses and loads the given article URLs and the articles listed in the given feeds.
+
+    allow_private_hosts lets the run fetch from loopback and private addresses (an intranet, the
+    demo site); otherwise they are refused, as a guard against server-side request forgery.
+    """
     settings = settings or Settings.from_env()
     if db_path:
         settings = replace(settings, db_path=Path(db_path))
+    if allow_private_hosts:
+        settings = replace(settings, allow_private_hosts=True)
     summary = RunSummary(run_id=str(flow_run.id or uuid4()), db_path=str(settings.db_path),
                          started_at=datetime.now(timezone.utc))
     fetch = fetch_page.with_options(retries=settings.fetch_retries,
                                     retry_delay_seconds=list(settings.retry_delays_s))
     feeds = list(feeds or [])
-    feed_fetches = list(_iter_results(fetch.map(feeds, settings, accept=FEED_ACCEPT), feeds, settings))
+    feed_fetches = list(_iter_results(fetch.map(feeds, unmapped(settings), accept=unmapped(FEED_ACCEPT)), feeds, settings))
     candidates, feed_results = discover_candidates(list(urls or []), feed_fetches)
     for result in feed_results:
         if result.status != "ok":
@@ -72,7 +79,7 @@ def _fetch_and_load(candidates: list[Candidate], fetch, settings: Settings, summ
     progress = RunProgress(len(candidates), get_run_logger())
     pending, rows = [], []
     try:
-        futures = fetch.map([c.url for c in candidates], settings)
+        futures = fetch.map([c.url for c in candidates], unmapped(settings))
         for result in _iter_results(futures, [c.url for c in candidates], settings):
             rows.append(_fetch_row(result))
             progress.advance(result.outcome)

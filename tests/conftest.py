@@ -8,6 +8,8 @@ from pathlib import Path
 
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsdesk-prefect-home-")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# The ephemeral server would try to send telemetry; the network is closed and tests stay local.
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
 import pytest  # noqa: E402
 

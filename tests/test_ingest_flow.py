@@ -14,7 +14,7 @@ from tests.local_server import fail_then, html, local_server
 from warehouse.queries import run_query
 
 EXPECTED = json.loads((FIXTURES / "seed" / "expected.json").read_text())
-FAST_RETRIES = Settings(retry_delays_s=(0.05, 0.05, 0.05))
+FAST_RETRIES = Settings(retry_delays_s=(0.05, 0.05, 0.05), allow_private_hosts=True, per_host_delay_s=0.0)
 
 
 @pytest.fixture(scope="module")
