@@ -6,11 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from flows import cli_offline
+from flows import cli_offline, cli_warehouse
 from tasks.settings import Settings
 
 # Each module adds its own subcommands, so that command groups grow without touching this file.
-COMMAND_MODULES = (cli_offline,)
+COMMAND_MODULES = (cli_offline, cli_warehouse)
 
 EXAMPLES_SITE = Path(__file__).resolve().parent.parent / "examples" / "site"
 
@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--feed", action="append", default=[], help="an RSS/Atom feed URL (repeatable)")
     ingest.add_argument("--db", type=Path, help=f"DuckDB file (default $NEWSDESK_DB or {Settings().db_path})")
     ingest.set_defaults(handler=run_ingest)
+
+    reprocess = commands.add_parser("reprocess", help="parse the raw archive again (no network) and reload")
+    reprocess.add_argument("--db", type=Path, help="DuckDB file (default as for ingest)")
+    reprocess.add_argument("--all", dest="everything", action="store_true",
+                           help="every article, not only those an older extractor version produced")
+    reprocess.set_defaults(handler=run_reprocess)
 
     demo = commands.add_parser("demo", help="serve the bundled example site on 127.0.0.1 and ingest it")
     demo.add_argument("--db", type=Path, default=Path("newsdesk-demo.duckdb"))
@@ -58,6 +64,15 @@ def run_ingest(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     summary = ingest(urls=urls, feeds=args.feed, db_path=str(args.db or settings.db_path), settings=settings)
     print_summary(summary)
+    return 0
+
+
+def run_reprocess(args: argparse.Namespace) -> int:
+    from flows.report import print_summary
+    from flows.reprocess import reprocess
+
+    settings = Settings.from_env()
+    print_summary(reprocess(db_path=str(args.db or settings.db_path), everything=args.everything, settings=settings))
     return 0
 
 

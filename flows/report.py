@@ -1,7 +1,7 @@
 """Printing what a run did, for people at a terminal."""
 from __future__ import annotations
 
-from flows.ingest import RunSummary
+from flows.runs import RunSummary
 
 
 def print_summary(summary: RunSummary) -> None:

@@ -1,0 +1,120 @@
+"""What every flow run shares: the run summary, parse-and-load of a batch, and finishing the run
+(the runs and fetches rows, the log line and the markdown artifact)."""
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+from uuid import uuid4
+
+from prefect import get_run_logger
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+
+from tasks.fetch import FetchResult
+from tasks.load import load_batch, record_run_outcomes
+from tasks.parse import decode_batch, metadata_batch, quotes_batch, text_batch
+from tasks.settings import Settings
+from warehouse.rows import FetchRow, RunRow
+
+PAGE_OUTCOMES = {"ok": "loaded", "no_text": "no_text", "binary": "not_html", "parse_failed": "parse_failed"}
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    flow_name: str
+    db_path: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcomes: dict[str, str] = field(default_factory=dict)   # url -> outcome
+    details: dict[str, str] = field(default_factory=dict)    # url -> error or note
+    step_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    @classmethod
+    def start(cls, flow_name: str, settings: Settings) -> "RunSummary":
+        return cls(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
+
+    def record(self, url: str, outcome: str, detail: str | None = None) -> None:
+        self.outcomes[url], self.details[url] = outcome, detail or ""
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(self.outcomes.values()).most_common())
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.step_seconds[step] += time.perf_counter() - started
+
+
+def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, str]],
+                   settings: Settings, summary: RunSummary) -> None:
+    """One batch through decode -> metadata -> text -> quotes -> load; every page gets its outcome."""
+    with summary.timed("decode"):
+        pages = decode_batch([(f.body, f.final_url or f.url, hints.get(f.url)) for f in fetched])
+    for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
+        with summary.timed(step_name):
+            pages = step(pages)
+    with summary.timed("load"):
+        state = load_batch(pages, [f.url for f in fetched], summary.run_id, settings, return_state=True)
+    load_error = None if state.is_completed() else f"load failed: {state.message}"
+    for result, page in zip(fetched, pages):
+        outcome = PAGE_OUTCOMES.get(page.status, page.status)
+        if load_error and outcome == "loaded":
+            outcome, page = "load_failed", replace(page, error=load_error)
+        summary.record(result.url, outcome, page.error)
+
+
+def fetch_row(result: FetchResult) -> FetchRow:
+    return FetchRow(
+        url=result.url, final_url=result.final_url, outcome=result.outcome,
+        http_status=result.http_status, content_type=result.content_type,
+        bytes=len(result.body) if result.outcome == "fetched" else None,
+        content_hash=result.content_hash, attempts=result.attempts, elapsed_ms=result.elapsed_ms,
+        error=result.error, fetched_at=result.fetched_at or datetime.now(timezone.utc),
+    )
+
+
+def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settings) -> RunSummary:
+    """Writes the fetches and runs rows, logs the counts and publishes the run's artifact."""
+    summary.finished_at = datetime.now(timezone.utc)
+    run = RunRow(summary.run_id, summary.flow_name, summary.started_at, summary.finished_at,
+                 len(summary.outcomes), summary.counts())
+    record_run_outcomes(fetch_rows, run, settings)
+    get_run_logger().info("run %s: %s", summary.run_id, summary.counts())
+    create_markdown_artifact(summary_markdown(summary, fetch_rows), key=f"{summary.flow_name}-summary",
+                             description="URLs per outcome, time per step, slowest and failing sources")
+    return summary
+
+
+def summary_markdown(summary: RunSummary, fetch_rows: list[FetchRow]) -> str:
+    lines = ["| outcome | URLs |", "|---|---|"] + [f"| {k} | {v} |" for k, v in summary.counts().items()]
+    lines += ["", "| step | seconds |", "|---|---|"]
+    lines += [f"| {step} | {seconds:.2f} |" for step, seconds in summary.step_seconds.items()]
+    lines += ["", "| source | fetches | failed | mean ms |", "|---|---|---|---|"]
+    lines += [f"| {host} | {n} | {failed} | {ms:.0f} |" for host, n, failed, ms in source_health(fetch_rows)[:10]]
+    failing = [(u, o, summary.details.get(u, "")) for u, o in summary.outcomes.items() if o != "loaded"]
+    if failing:
+        lines += ["", "| URL | outcome | detail |", "|---|---|---|"]
+        lines += [f"| {u} | {o} | {d[:120]} |" for u, o, d in failing[:50]]
+    return "\n".join(lines)
+
+
+def source_health(rows: list[FetchRow]) -> list[tuple[str, int, int, float]]:
+    """Per host: fetches, failures and mean time; failing, then slowest, first."""
+    by_host: dict[str, list[FetchRow]] = defaultdict(list)
+    for row in rows:
+        by_host[urlsplit(row.url).hostname or "?"].append(row)
+    stats = []
+    for host, host_rows in by_host.items():
+        times = [r.elapsed_ms for r in host_rows if r.elapsed_ms is not None]
+        failed = sum(r.outcome not in ("fetched", "not_modified") for r in host_rows)
+        stats.append((host, len(host_rows), failed, sum(times) / len(times) if times else 0.0))
+    return sorted(stats, key=lambda s: (-s[2], -s[3]))
