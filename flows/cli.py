@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--urls-file", type=Path, action="append", default=[], help="a file of URLs, one a line")
     ingest.add_argument("--feed", action="append", default=[], help="an RSS/Atom feed URL (repeatable)")
     ingest.add_argument("--db", type=Path, help=f"DuckDB file (default $NEWSDESK_DB or {Settings().db_path})")
+    ingest.add_argument("--allow-private-hosts", action="store_true",
+                        help="fetch from loopback and private addresses too (refused by default)")
     ingest.set_defaults(handler=run_ingest)
 
     reprocess = commands.add_parser("reprocess", help="parse the raw archive again (no network) and reload")
@@ -62,7 +64,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         print("newsdesk ingest: give URLs, --urls-file or --feed", file=sys.stderr)
         return 2
     settings = Settings.from_env()
-    summary = ingest(urls=urls, feeds=args.feed, db_path=str(args.db or settings.db_path), settings=settings)
+    summary = ingest(urls=urls, feeds=args.feed, db_path=str(args.db or settings.db_path),
+                     allow_private_hosts=args.allow_private_hosts, settings=settings)
     print_summary(summary)
     return 0
 
