@@ -11,8 +11,9 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 from uuid import uuid4
 
-from prefect import get_run_logger
+from prefect import get_client, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
 
 from tasks.fetch import FetchResult
@@ -20,6 +21,11 @@ from tasks.load import load_batch, record_run_outcomes
 from tasks.parse import decode_batch, metadata_batch, quotes_batch, text_batch
 from tasks.settings import Settings
 from warehouse.rows import FetchRow, RunRow
+
+# A Prefect global concurrency limit of one slot: loads from concurrent flow runs (on any worker
+# that talks to the same Prefect server) queue for the DuckDB file instead of contending for its
+# lock. warehouse.db.open_writer still waits for processes outside Prefect (an analyst's session).
+WRITER_LIMIT = "newsdesk-warehouse-writer"
 
 PAGE_OUTCOMES = {"ok": "loaded", "no_text": "no_text", "binary": "not_html", "parse_failed": "parse_failed"}
 
@@ -37,6 +43,7 @@ class RunSummary:
 
     @classmethod
     def start(cls, flow_name: str, settings: Settings) -> "RunSummary":
+        ensure_writer_limit()
         return cls(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
 
     def record(self, url: str, outcome: str, detail: str | None = None) -> None:
@@ -62,7 +69,7 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
     for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
         with summary.timed(step_name):
             pages = step(pages)
-    with summary.timed("load"):
+    with summary.timed("load"), concurrency(WRITER_LIMIT, occupy=1):
         state = load_batch(pages, [f.url for f in fetched], summary.run_id, settings, return_state=True)
     load_error = None if state.is_completed() else f"load failed: {state.message}"
     for result, page in zip(fetched, pages):
@@ -70,6 +77,12 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
         if load_error and outcome == "loaded":
             outcome, page = "load_failed", replace(page, error=load_error)
         summary.record(result.url, outcome, page.error)
+
+
+def ensure_writer_limit() -> None:
+    """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
+    with get_client(sync_client=True) as client:
+        client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
 
 
 def fetch_row(result: FetchResult) -> FetchRow:
@@ -87,7 +100,8 @@ def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settin
     summary.finished_at = datetime.now(timezone.utc)
     run = RunRow(summary.run_id, summary.flow_name, summary.started_at, summary.finished_at,
                  len(summary.outcomes), summary.counts())
-    record_run_outcomes(fetch_rows, run, settings)
+    with concurrency(WRITER_LIMIT, occupy=1):
+        record_run_outcomes(fetch_rows, run, settings)
     get_run_logger().info("run %s: %s", summary.run_id, summary.counts())
     create_markdown_artifact(summary_markdown(summary, fetch_rows), key=f"{summary.flow_name}-summary",
                              description="URLs per outcome, time per step, slowest and failing sources")

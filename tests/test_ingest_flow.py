@@ -88,3 +88,21 @@ def test_failures_are_recorded_and_transient_ones_retried(prefect_harness, tmp_p
     assert server.hits["/flaky"] == 2 and server.hits["/down"] == 4 and server.hits["/gone"] == 1
     assert rows(db, "SELECT url, outcome, attempts FROM fetches ORDER BY url") == sorted([
         (urls[0], "fetched", 2), (urls[1], "http_error", 4), (urls[2], "not_html", 1), (urls[3], "http_error", 1)])
+
+
+def test_concurrent_runs_share_one_writer_slot_and_lose_nothing(prefect_harness, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from prefect import get_client
+
+    from flows.runs import WRITER_LIMIT
+
+    db = tmp_path / "shared.duckdb"
+    pages = sorted(p.name for p in EXAMPLES_SITE.glob("*.html") if p.name != "index.html")
+    with serve_site(EXAMPLES_SITE) as base_url, ThreadPoolExecutor(2) as pool:
+        halves = [[f"{base_url}/{name}" for name in pages[i::2]] for i in (0, 1)]
+        runs = list(pool.map(lambda urls: ingest(urls=urls, db_path=str(db), settings=FAST_RETRIES), halves))
+    assert [run.counts() for run in runs] == [{"loaded": len(half)} for half in halves]
+    assert rows(db, "SELECT count(*) FROM articles") == [(len(pages),)]
+    with get_client(sync_client=True) as client:
+        assert client.read_global_concurrency_limit_by_name(WRITER_LIMIT).limit == 1
