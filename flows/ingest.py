@@ -12,9 +12,9 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, unmapped
 from prefect.futures import as_completed
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.progress import RunProgress
+from flows.runners import thread_runner
 from flows.runs import RunSummary, fetch_row, finish_run, parse_and_load
 from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates
 from tasks.fetch import FetchResult, TransientFetchError, fetch_page
@@ -22,7 +22,7 @@ from tasks.settings import Settings
 from warehouse.rows import FetchRow
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=True)
+@flow(name="ingest", task_runner=thread_runner(8), log_prints=True)
 def ingest(urls: list[str] | None = None, feeds: list[str] | None = None,
            db_path: str | None = None, allow_private_hosts: bool = False,
            settings: Settings | None = None) -> RunSummary:

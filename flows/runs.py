@@ -64,11 +64,12 @@ class RunSummary:
 def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, str]],
                    settings: Settings, summary: RunSummary) -> None:
     """One batch through decode -> metadata -> text -> quotes -> load; every page gets its outcome."""
+    # Submitted, not called: on a Dask task runner the parsing runs on the cluster's workers.
     with summary.timed("decode"):
-        pages = decode_batch([(f.body, f.final_url or f.url, hints.get(f.url)) for f in fetched])
+        pages = decode_batch.submit([(f.body, f.final_url or f.url, hints.get(f.url)) for f in fetched]).result()
     for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
         with summary.timed(step_name):
-            pages = step(pages)
+            pages = step.submit(pages).result()
     with summary.timed("load"), concurrency(WRITER_LIMIT, occupy=1):
         state = load_batch(pages, [f.url for f in fetched], summary.run_id, settings, return_state=True)
     load_error = None if state.is_completed() else f"load failed: {state.message}"

@@ -106,3 +106,17 @@ def test_concurrent_runs_share_one_writer_slot_and_lose_nothing(prefect_harness,
     assert rows(db, "SELECT count(*) FROM articles") == [(len(pages),)]
     with get_client(sync_client=True) as client:
         assert client.read_global_concurrency_limit_by_name(WRITER_LIMIT).limit == 1
+
+
+@pytest.mark.slow
+def test_ingest_on_a_local_dask_cluster(prefect_harness, tmp_path):
+    from flows.runners import dask_runner
+
+    db = tmp_path / "dask.duckdb"
+    flow = ingest.with_options(task_runner=dask_runner(None, local_workers=2))
+    with serve_site(EXAMPLES_SITE) as base_url:
+        summary = flow(feeds=[f"{base_url}/feed.xml"], db_path=str(db), settings=FAST_RETRIES)
+    pages = [p for p in EXAMPLES_SITE.glob("*.html") if p.name != "index.html"]
+    assert summary.counts() == {"loaded": len(pages)}
+    got = rows(db, "SELECT speaker FROM quotes_with_speakers WHERE quote LIKE 'This could be a way%'")
+    assert got == [("Vladimir Putin",)]
