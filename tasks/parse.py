@@ -160,4 +160,5 @@ def quote_record(quote: Quote) -> dict:
         "quote": quote.quote, "speaker": quote.speaker, "speaker_as_written": quote.speaker_as_written,
         "role": quote.role, "cue": quote.cue, "kind": quote.kind, "start": quote.start,
         "end": quote.end, "paragraph": quote.paragraph, "confidence": quote.confidence,
+        "continues": quote.continues,
     }

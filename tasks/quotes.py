@@ -1,0 +1,388 @@
+"""Quotes and speakers: who said what, resolved to the fullest name the article gives.
+
+`extract_quotes(text)` takes article text (one paragraph per line, or paragraphs separated by
+blank lines) and returns frozen Quote values. Plain functions, rules only: quotation marks are
+found by tasks/quote_marks.py, names by tasks/quote_names.py, word lists live in
+tasks/quote_lexicon.py. docs/QUOTES.md documents the rules and their limits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from tasks.quote_cues import (
+    Previous, attribution_after, clause_start, cue_anywhere, cue_before, handed_over,
+)
+from tasks.quote_lexicon import NAMING_RE, SPEECH_FORMS
+from tasks.quote_marks import Paragraph, Span, find_spans, split_paragraphs
+from tasks.quote_names import ArticleNames, index_names
+from tasks.quote_speakers import Attribution, Speaker, is_abbreviation, subject_left
+
+
+@dataclass(frozen=True)
+class Quote:
+    quote: str  # what stands between the marks (trailing comma kept if inside them)
+    speaker: str | None  # fullest name the article gives (Biden -> Joe Biden), or an organisation
+    speaker_as_written: str | None  # the span as written: "Kremlin aide Yuri Ushakov", "he"
+    role: str | None  # "Kremlin aide"
+    cue: str | None  # speech verb as written: "said", "warned"
+    kind: str  # "direct" | "partial"
+    start: int  # text[start:end] == quote
+    end: int
+    paragraph: int  # 0-based paragraph index (non-blank lines)
+    confidence: float
+    # True when this quote carries on the nearest earlier quote of the same speaker: an
+    # utterance interrupted by its attribution ("A," she said. "B.") or running over paragraphs,
+    # one utterance in several pieces (PolNeAR annotates it as one quote)
+    continues: bool = False
+
+
+_UPPER_CLASS = "A-ZÀ-ÖØ-Þ"
+_BOUNDARY_RE = re.compile(
+    rf"[.!?…]+[\"”’'»)\]]*\s+(?=(?:''|``|[\"“‘'(\[«„])[{_UPPER_CLASS}0-9.…]|[{_UPPER_CLASS}0-9])"
+)
+_TERMINAL = ".!?…"
+_OPENING_MARKS = frozenset("\"“‘'«„`")
+_NEW_CLAUSE_RE = re.compile(r"\b(?:though|although|but|and|while|before|after|when|because|then)\b")
+_LEADING_CONJUNCTION_RE = re.compile(
+    r"^\s*(?:but|and|still|so|yet|however|now|then|also|instead|meanwhile|indeed|again)\b,?\s*",
+    re.IGNORECASE)
+_DIRECT_END = ".,!?…:;—-"
+
+CONF_ATTRIBUTED = 0.95
+CONF_PRONOUN = 0.85
+CONF_INTRO = 0.9
+CONF_CONTINUED = 0.8
+CONF_PARTIAL = 0.7
+CONF_UNATTRIBUTED = 0.4
+
+
+def extract_quotes(text: str) -> tuple[Quote, ...]:
+    """All direct and partial quotes of an article, once each, in text order."""
+    paragraphs = split_paragraphs(text)
+    spans_by_para = find_spans(text, paragraphs)
+    if not any(spans_by_para):
+        return ()
+    quoted = [(s.start, s.end) for spans in spans_by_para for s in spans if s.double]
+    names = index_names(text, quoted, _sentence_starts(text, paragraphs))
+    quotes: list[Quote] = []
+    for para, spans in zip(paragraphs, spans_by_para):
+        quotes.extend(_quotes_of_paragraph(text, para, spans, names, quotes))
+    return _drop_repeats(quotes)
+
+
+def _sentence_starts(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[int, ...]:
+    """Every paragraph start and sentence start, ascending (one pass over the text)."""
+    starts = {para.start for para in paragraphs}
+    starts.update(_boundaries(text, 0, len(text)))
+    return tuple(sorted(starts))
+
+
+def _boundaries(text: str, lo: int, hi: int) -> list[int]:
+    """Sentence starts inside text[lo:hi], skipping abbreviations and initials (Mr., J., U.S.)."""
+    found = []
+    # look three characters past `hi` so the lookahead sees the mark that opens the next sentence
+    for match in _BOUNDARY_RE.finditer(text, lo, min(len(text), hi + 3)):
+        if match.end() > hi:
+            break
+        if text[match.start()] == "." and is_abbreviation(text, lo, match.start()) \
+                and text[match.end():match.end() + 1] not in _OPENING_MARKS:
+            continue  # "Mr. Trump" goes on; "Springfield, Ill. “I just want...”" does not
+        found.append(match.end())
+    return found
+
+
+# ---------------------------------------------------------------- paragraph analysis
+
+
+def _quotes_of_paragraph(text: str, para: Paragraph, spans: list[Span], names: ArticleNames,
+                         earlier: list[Quote]) -> list[Quote]:
+    out: list[Quote] = []
+    for k, span in enumerate(spans):
+        prev_close = spans[k - 1].close if k else para.start
+        next_open = spans[k + 1].open if k + 1 < len(spans) else para.end
+        quote = _analyse_span(text, para, span, prev_close, next_open, names, earlier + out, k)
+        if quote is not None:
+            out.append(quote)
+    return _borrow_later_speakers(out)
+
+
+def _analyse_span(text: str, para: Paragraph, span: Span, prev_close: int, next_open: int,
+                  names: ArticleNames, before: list[Quote], k: int) -> Quote | None:
+    content = text[span.start:span.end]
+    pre_lo = clause_start(names.sentence_starts, prev_close, span.open)
+    sentence_start = not text[pre_lo:span.open].strip(" \u00a0([—–-") and (
+        k == 0 or pre_lo > prev_close or _ends_terminal(text, prev_close))
+    post_hi = _clause_end(text, names.sentence_starts, span.close, next_open)
+    base = dict(quote=content, start=span.start, end=span.end, paragraph=para.index)
+    if span.carried and before:
+        return _continue(before[-1], base, CONF_CONTINUED)
+    if _is_name_or_title(text, para, span, content):
+        return None
+    # a quote ending in a full stop ends its sentence: what follows is not its attribution
+    ended = content.rstrip("'’\"” ")[-1:] == "."
+    after = None if ended else attribution_after(text, span.close, post_hi, names)
+    if sentence_start:
+        return _sentence_start_quote(text, para, span, content, after, post_hi, names, before, base)
+    quote = _mid_sentence_quote(text, span, content, pre_lo, after, post_hi, names, before, base)
+    if quote is not None and pre_lo == prev_close and k > 0 and _resumes(text, before, quote, prev_close):
+        # "The benefit of being from North Dakota," Traynor said, "is being for whoever...":
+        # the attribution interrupts one sentence, the second piece carries on the first
+        quote = replace(quote, continues=True, kind=before[-1].kind)
+    return quote
+
+
+def _resumes(text: str, before: list[Quote], quote: Quote, prev_close: int) -> bool:
+    """Does this quote carry on the one just before, its attribution standing in between
+    ('"A," Rubio said, "b..."')? Not when the narration in between starts a new clause
+    ('"A," Ryan said, though he said, "I hope to."')."""
+    if not before:
+        return False
+    last = before[-1]
+    between = text[prev_close:quote.start]
+    return (last.paragraph == quote.paragraph and prev_close - 3 <= last.end <= prev_close
+            and last.quote.endswith(",") and last.speaker == quote.speaker
+            and not (last.kind == "partial" and quote.kind == "direct")
+            and not _NEW_CLAUSE_RE.search(between)
+            and (len(between.split()) <= 8 or quote.quote[:1].islower()))
+
+
+def _ends_terminal(text: str, close: int) -> bool:
+    """Did the quote that closed at `close` end its sentence (“We won.” ...)?"""
+    inside = text[max(0, close - 3):close].rstrip("\"”’'»` ")
+    return inside[-1:] in _TERMINAL
+
+
+def _clause_end(text: str, starts: tuple[int, ...], lo: int, hi: int) -> int:
+    """The first sentence start in (lo, hi], else hi. A start right after `lo` (a quote that
+    ends in ? or !, then "Trump asked.") does not end the clause: the caller decides."""
+    k = bisect.bisect_right(starts, lo)
+    if k < len(starts) and starts[k] <= hi and not text[lo:starts[k]].strip():
+        k += 1
+    return starts[k] if k < len(starts) and starts[k] <= hi else hi
+
+
+def _is_name_or_title(text: str, para: Paragraph, span: Span, content: str) -> bool:
+    """Titles, labels and nicknames in quotation marks are not quotes."""
+    before = text[max(para.start, span.open - 40):span.open]
+    if NAMING_RE.search(before):
+        return True
+    last_word = before.rstrip().rsplit(None, 1)[-1:] if before.strip() else []
+    if last_word and _is_title_case(content) and (
+            last_word[0].lower() in _TITLE_LEADS or last_word[0].endswith(("'s", "’s"))):
+        return True  # on "Face the Nation", CBS's "60 Minutes", in "The Art of the Deal"
+    words = content.split()
+    if len(words) <= 3 and content[-1:] not in _DIRECT_END:
+        prev_word = before.rstrip().rsplit(" ", 1)[-1:]
+        after = text[span.close:span.close + 30].lstrip()
+        # Donald "The Donald" Trump, Fox's "Sunday Morning Futures"
+        if prev_word and prev_word[0][:1].isupper() and after[:1].isupper() and not prev_word[0].endswith((":", ".", ",")):
+            return True
+    return False
+
+
+def _sentence_start_quote(text: str, para: Paragraph, span: Span, content: str,
+                          after: Attribution | None, post_hi: int, names: ArticleNames,
+                          before: list[Quote], base: dict) -> Quote | None:
+    if after is not None:
+        return _make(base, after, "direct", _confidence(after, CONF_ATTRIBUTED))
+    trailing = text[span.close:post_hi].strip()
+    if trailing[:1].islower() and content[-1:] not in _DIRECT_END:
+        # "He can assert it, but ..." that Sanders can win, said X: quoted words in a sentence
+        cue = cue_anywhere(text, span.close, post_hi, names)
+        return _make(base, cue, "partial", CONF_PARTIAL) if cue else None
+    if _looks_like_title(content):
+        return None
+    if span.open == para.start and para.index > 0:
+        intro = _colon_intro(text, span, names, before)
+        if intro is not None:
+            return _make(base, intro, "direct", _confidence(intro, CONF_INTRO))
+    previous = _previous_direct(before, para, span.open == para.start)
+    if previous is not None:
+        switched = handed_over(text, max(previous.end, para.start), span.open, names)
+        if switched is not None and switched.speaker is not None and switched.speaker.name != previous.speaker \
+                and switched.speaker.as_written != previous.speaker_as_written:
+            # '"...," Ebeling said, and her husband cut in. "Don't forget ..."': the narration
+            # between the two quotes hands the word to someone else
+            return _make(base, switched, "direct", CONF_CONTINUED)
+        return _continue(previous, base, CONF_CONTINUED)
+    return Quote(speaker=None, speaker_as_written=None, role=None, cue=None, kind="direct",
+                 confidence=CONF_UNATTRIBUTED, **base)
+
+
+def _mid_sentence_quote(text: str, span: Span, content: str, pre_lo: int,
+                        after: Attribution | None, post_hi: int, names: ArticleNames,
+                        before: list[Quote], base: dict) -> Quote | None:
+    intro = cue_before(text, pre_lo, span.open, names, _previous(before))
+    pre = text[pre_lo:span.open].rstrip()
+    if _is_title_case(content) and pre[-1:] not in ":,":
+        return None  # a Title Case stretch inside a sentence names a work or a slogan
+    ends_sentence = content[-1:] in _DIRECT_END and not text[span.close:post_hi].strip()[:1].islower()
+    last_word = pre.rsplit(None, 1)[-1] if pre else ""
+    object_of_cue = last_word in SPEECH_FORMS and (
+        content[-1:] in _TERMINAL or not text[span.close:post_hi].strip(" ."))
+    if intro is not None and not intro[1]:
+        attribution = intro[0]
+        # '... she laughed and admitted "emails have been wonderful."': the quote is the whole
+        # object of the cue and ends the sentence, so it is direct even in lower case
+        introduced = pre[-1:] in ":,—" or (content[:1].isupper() and ends_sentence) or object_of_cue
+        if content[:1].islower() and not object_of_cue and "," in _LEADING_CONJUNCTION_RE.sub("", pre[:-1]):
+            # "The reality is, he added, 'there are no recusals'": the quote ends a sentence
+            # the narration began, so it is quoted words inside reported speech
+            introduced = False
+        if introduced:
+            return _make(base, attribution, "direct", _confidence(attribution, CONF_INTRO))
+        if attribution.speaker is not None:
+            return _make(base, attribution, "partial", CONF_PARTIAL)
+    if pre.endswith(":") and content[:1].isupper() and len(content.split()) >= 4:
+        found = intro[0] if intro else after or _colon_speaker(text, pre_lo, pre_lo + len(pre) - 1, names)
+        return _make(base, found, "direct", _confidence(found, CONF_INTRO))
+    if intro is not None and intro[0].speaker is not None:
+        return _make(base, intro[0], "partial", CONF_PARTIAL)
+    if after is not None:
+        return _make(base, after, "partial", CONF_PARTIAL)
+    found = cue_anywhere(text, pre_lo, span.open, names)
+    return _make(base, found, "partial", CONF_PARTIAL) if found else None
+
+
+_SMALL_TITLE_WORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "and", "to", "for", "with", "at", "by", "from", "or",
+    "is", "are", "as", "but", "&",
+})
+_TITLE_LEADS = frozenset({
+    "on", "in", "of", "for", "from", "at", "to", "with", "by", "the", "a", "an", "book",
+    "film", "movie", "show", "program", "programme", "song", "album", "column", "op-ed",
+    "article", "essay", "headline", "slogan", "memo", "report", "series", "titled", "entitled",
+})
+
+
+def _is_title_case(content: str) -> bool:
+    """Every word but the small ones capitalised, at most 8 words: "Face the Nation."."""
+    words = content.rstrip(".,!?").split()
+    if not 1 <= len(words) <= 8:
+        return False
+    significant = [w for w in words if w.lower() not in _SMALL_TITLE_WORDS]
+    return bool(significant) and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+
+
+def _colon_speaker(text: str, lo: int, colon: int, names: ArticleNames) -> Attribution | None:
+    """'Pollsters agree - Carl Bialik: "..."': a name right before the colon speaks; otherwise
+    the subject of the sentence's speech verb, if any."""
+    speaker = subject_left(text, lo, colon, names)
+    if speaker is not None and speaker.kind == "name" and len(speaker.as_written.split()) <= 6:
+        return Attribution(speaker, None)
+    return cue_anywhere(text, lo, colon, names)
+
+
+def _looks_like_title(content: str) -> bool:
+    """A short Title Case stretch with no sentence punctuation names a work, not speech."""
+    words = content.split()
+    if not 1 <= len(words) <= 8 or content[-1:] in _DIRECT_END:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return capitals >= max(1, len(words) - 1)
+
+
+def _confidence(attribution: Attribution | None, base: float) -> float:
+    if attribution is None or attribution.speaker is None:
+        return CONF_UNATTRIBUTED
+    if attribution.speaker.kind == "pronoun":
+        return min(base, CONF_PRONOUN) if attribution.speaker.name else 0.5
+    return base
+
+
+def _make(base: dict, attribution: Attribution | None, kind: str, confidence: float) -> Quote:
+    speaker = attribution.speaker if attribution else None
+    return Quote(
+        speaker=speaker.name if speaker else None,
+        speaker_as_written=speaker.as_written if speaker else None,
+        role=speaker.role if speaker else None,
+        cue=attribution.cue if attribution else None,
+        kind=kind, confidence=confidence, **base,
+    )
+
+
+def _continue(previous: Quote, base: dict, confidence: float) -> Quote:
+    return Quote(speaker=previous.speaker, speaker_as_written=previous.speaker_as_written,
+                 role=previous.role, cue=previous.cue, kind=previous.kind,
+                 confidence=min(confidence, previous.confidence), continues=True, **base)
+
+
+def _previous_direct(before: list[Quote], para: Paragraph, opens_paragraph: bool) -> Quote | None:
+    """The quote this unattributed one carries on: the quote before it in this paragraph (a
+    partial one too: "'...,' Mr. X said. '...'" goes on with the same utterance) or a direct
+    quote ending the paragraph before."""
+    if not before:
+        return None
+    last = before[-1]
+    for earlier in reversed(before):
+        # a scare-quoted word in between ("a 'No-B.S.' barbecue") does not end the utterance
+        if earlier.paragraph != para.index or earlier.kind == "direct" or len(earlier.quote.split()) > 4:
+            last = earlier
+            break
+    if last.speaker_as_written is None and not _unattributed_paragraph_before(last, para):
+        return None
+    if last.paragraph == para.index:
+        return last
+    if last.paragraph == para.index - 1 and last.kind == "direct" and opens_paragraph:
+        return last
+    return None
+
+
+def _unattributed_paragraph_before(last: Quote, para: Paragraph) -> bool:
+    """An unattributed direct quote in the paragraph before this paragraph-opening one: a run of
+    quoted paragraphs is one utterance even when the article names nobody nearby."""
+    return last.paragraph == para.index - 1 and last.kind == "direct" and last.confidence <= CONF_UNATTRIBUTED
+
+
+def _borrow_later_speakers(quotes: list[Quote]) -> list[Quote]:
+    """“A.” “B,” she said. -- the unattributed A takes the speaker named after B."""
+    for i in range(len(quotes) - 2, -1, -1):
+        first, second = quotes[i], quotes[i + 1]
+        if (first.speaker_as_written is None and first.kind == "direct" and second.kind == "direct"
+                and second.speaker_as_written is not None and not second.continues):
+            quotes[i] = replace(first, speaker=second.speaker,
+                                speaker_as_written=second.speaker_as_written, role=second.role,
+                                cue=second.cue, confidence=CONF_CONTINUED)
+            quotes[i + 1] = replace(second, continues=True)
+    return quotes
+
+
+def _previous(before: list[Quote]) -> Previous:
+    """The quote just before as (end offset, speaker), for a cue with no subject of its own."""
+    if not before or not before[-1].speaker_as_written:
+        return None
+    last = before[-1]
+    return last.end, Speaker(last.speaker_as_written, last.speaker, last.role, "name")
+
+
+def _colon_intro(text: str, span: Span, names: ArticleNames, before: list[Quote]) -> Attribution | None:
+    """A paragraph-opening quote after a paragraph that ends 'X said:' (or 'said,')."""
+    prev_end = span.open - 1
+    while prev_end > 0 and text[prev_end - 1] in "\n\r \t":
+        prev_end -= 1
+    tail = text[max(0, prev_end - 1):prev_end]
+    if tail not in (":", ","):
+        return None
+    line_start = text.rfind("\n", 0, prev_end) + 1
+    lo = clause_start(names.sentence_starts, line_start, prev_end)
+    intro = cue_before(text, lo, prev_end, names, _previous(before))
+    if intro is not None:
+        return intro[0]
+    return Attribution(subject_left(text, lo, prev_end - 1, names), None) if tail == ":" else None
+
+
+def _drop_repeats(quotes: list[Quote]) -> tuple[Quote, ...]:
+    """A quote repeated in one article (standfirst and body) counts once: the best attributed
+    copy stays; a continuation whose head was dropped becomes a head itself."""
+    best: dict[str, int] = {}
+    for i, quote in enumerate(quotes):
+        key = " ".join(quote.quote.casefold().split()).strip(" ,.")
+        if key not in best or quote.confidence > quotes[best[key]].confidence:
+            best[key] = i
+    keep = sorted(best.values())
+    dropped = set(range(len(quotes))) - set(keep)
+    return tuple(replace(quotes[i], continues=False) if quotes[i].continues and i - 1 in dropped
+                 else quotes[i] for i in keep)

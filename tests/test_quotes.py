@@ -1,0 +1,411 @@
+"""extract_quotes: the seed article, every bullet of issue 5, and offsets on arbitrary text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasks.quotes import Quote, extract_quotes
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
+
+
+def only(quotes: tuple[Quote, ...], kind: str | None = None) -> list[Quote]:
+    return [q for q in quotes if kind is None or q.kind == kind]
+
+
+def one(text: str) -> Quote:
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# ------------------------------------------------------------------ the seed
+
+
+def test_seed_body_gives_exactly_the_three_expected_quotes():
+    text = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    got = [(q.quote, q.speaker, q.speaker_as_written, q.role, q.cue, q.kind) for q in extract_quotes(text)]
+    assert got == [
+        ("strong economic and other measures", "Joe Biden", "Biden", None, "warned", "partial"),
+        ("It's hard to expect any sudden breakthroughs, but the presidents demonstrated their "
+         "willingness to continue practical work and begin discussing sensitive issues that "
+         "seriously concern Moscow,", "Yuri Ushakov", "Kremlin aide Yuri Ushakov", "Kremlin aide",
+         "said", "direct"),
+        ("This could be a way to cooperate in other areas,", "Vladimir Putin", "he", None, "said", "direct"),
+    ]
+
+
+def test_seed_offsets_and_paragraphs():
+    text = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    quotes = extract_quotes(text)
+    assert [q.paragraph for q in quotes] == [0, 1, 2]
+    for q in quotes:
+        assert text[q.start:q.end] == q.quote
+        assert 0 < q.confidence <= 1
+
+
+def test_seed_in_blank_line_form_gives_same_quotes():
+    text = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    spaced = "\n\n".join(text.splitlines())
+    one_per_line = [(q.quote, q.speaker, q.kind, q.paragraph) for q in extract_quotes(text)]
+    blank_lines = [(q.quote, q.speaker, q.kind, q.paragraph) for q in extract_quotes(spaced)]
+    assert one_per_line == blank_lines
+
+
+def test_repeated_quote_in_standfirst_and_body_counts_once():
+    body = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    standfirst = ('Biden warned Putin on Tuesday the West would impose "strong economic and other '
+                  'measures" on Russia if it invades Ukraine. "It\'s hard to expect any sudden '
+                  'breakthroughs, but the presidents demonstrated their willingness to continue practical '
+                  'work and begin discussing sensitive issues that seriously concern Moscow," Kremlin '
+                  'aide Yuri Ushakov said after the two-hour talks.')
+    quotes = extract_quotes(standfirst + "\n" + body)
+    assert len(quotes) == 3
+    assert {q.speaker for q in quotes} == {"Joe Biden", "Yuri Ushakov", "Vladimir Putin"}
+
+
+# ------------------------------------------------------------------ quotation marks
+
+
+@pytest.mark.parametrize("opening, closing", [
+    ('"', '"'), ("“", "”"), ("«", "»"), ("„", "“"), ("''", "''"), ("``", "''"),
+])
+def test_every_double_mark_style(opening, closing):
+    text = f"{opening}We will not back down from this fight,{closing} Mayor Jane Okafor said on Monday."
+    quote = one(text)
+    assert quote.quote == "We will not back down from this fight,"
+    assert quote.speaker == "Jane Okafor"
+    assert quote.kind == "direct"
+    assert text[quote.start:quote.end] == quote.quote
+
+
+def test_single_marks_uk_style():
+    text = "‘We have been let down by the council,’ said Margaret Hughes, who runs the shop."
+    quote = one(text)
+    assert quote.quote == "We have been let down by the council,"
+    assert quote.speaker == "Margaret Hughes"
+
+
+def test_apostrophes_do_not_open_quotes():
+    text = "It's the mayor's plan, and the voters' choice, that Smith's team didn't expect."
+    assert extract_quotes(text) == ()
+
+
+def test_nested_quote_stays_inside_outer_quote():
+    text = ('"He told me, \'Don\'t worry about it,\' and then he left," Sarah Lindqvist said.')
+    quote = one(text)
+    assert quote.quote == "He told me, 'Don't worry about it,' and then he left,"
+    assert quote.speaker == "Sarah Lindqvist"
+
+
+def test_unbalanced_opening_mark_is_dropped_for_the_next_pair():
+    text = ('Officials left the "meeting early. "We need more time to study the proposal," '
+            "council member Omar Haddad said.")
+    quotes = only(extract_quotes(text), "direct")
+    assert [q.quote for q in quotes] == ["We need more time to study the proposal,"]
+    assert quotes[0].speaker == "Omar Haddad"
+
+
+def test_quote_running_over_paragraphs():
+    text = ("Governor Ann Whitley said in a statement:\n"
+            "“We have asked every county to open shelters tonight. The storm is moving faster than forecast.\n"
+            "“Stay off the roads unless you have to travel. Check on your neighbours.”\n"
+            "The National Weather Service expects landfall before dawn.")
+    quotes = extract_quotes(text)
+    assert [q.quote for q in quotes] == [
+        "We have asked every county to open shelters tonight. The storm is moving faster than forecast.",
+        "Stay off the roads unless you have to travel. Check on your neighbours.",
+    ]
+    assert all(q.speaker == "Ann Whitley" for q in quotes)
+    assert [q.continues for q in quotes] == [False, True]
+    assert [q.paragraph for q in quotes] == [1, 2]
+
+
+# ------------------------------------------------------------------ kinds
+
+
+def test_partial_quote_inside_reported_speech():
+    text = "The senator said the bill was “dead on arrival” and would not get a vote, Senator Mark Ellis said."
+    quotes = extract_quotes(text)
+    assert [q.kind for q in quotes] == ["partial"]
+    assert quotes[0].quote == "dead on arrival"
+
+
+def test_scare_quote_without_speech_is_not_a_quote():
+    text = 'The company described its new "innovative" packaging at a trade fair in Berlin.'
+    assert extract_quotes(text) == ()
+
+
+def test_titles_of_works_are_not_quotes():
+    text = ('She appeared on "Face the Nation" on Sunday and later on CBS\'s "60 Minutes." '
+            'Her book, titled "A Long Way Home," sold well.')
+    assert extract_quotes(text) == ()
+
+
+def test_nickname_is_not_a_quote():
+    text = 'Dwayne "The Rock" Johnson arrived at the premiere with his family.'
+    assert extract_quotes(text) == ()
+
+
+# ------------------------------------------------------------------ speakers
+
+
+def test_said_after_name():
+    quote = one('"Prices will keep rising through the winter," Claudia Reyes said.')
+    assert (quote.speaker, quote.cue, quote.kind) == ("Claudia Reyes", "said", "direct")
+
+
+def test_said_before_name_with_appositive():
+    quote = one('"We are cautiously optimistic," said Tom Baker, a spokesman for the airline.')
+    assert quote.speaker == "Tom Baker"
+    assert quote.role == "a spokesman for the airline"
+    assert quote.speaker_as_written.startswith("Tom Baker")
+
+
+def test_appositive_between_name_and_verb():
+    text = '"The numbers do not add up," Priya Natarajan, an economist at the bank, told reporters.'
+    quote = one(text)
+    assert quote.speaker == "Priya Natarajan"
+    assert quote.cue == "told"
+    assert quote.role == "an economist at the bank"
+
+
+def test_colon_introduced_quote():
+    quote = one("Prime Minister Lena Sorensen said: “We will not accept this decision.”")
+    assert quote.speaker == "Lena Sorensen"
+    assert quote.role == "Prime Minister"
+    assert quote.kind == "direct"
+
+
+def test_comma_introduced_quote():
+    quote = one("He added, “actually, the deal was never on the table.”")
+    assert quote.kind == "direct"
+    assert quote.cue == "added"
+
+
+def test_according_to():
+    quote = one('"The vote was rigged from the start," according to opposition leader Daniel Mwangi.')
+    assert quote.speaker == "Daniel Mwangi"
+    assert quote.cue == "according to"
+
+
+def test_quote_in_paragraph_after_the_attribution():
+    text = ("Retired teacher Helen Park, 71, who has voted in every election since 1972, said this:\n"
+            "“I have never seen anything like this campaign. Never.”")
+    quote = one(text)
+    assert quote.speaker == "Helen Park"
+    assert quote.paragraph == 1
+
+
+@pytest.mark.parametrize("verb", ["warned", "insisted", "argued", "tweeted", "wrote", "added", "told reporters",
+                                  "explained", "conceded", "quipped", "countered", "recalled"])
+def test_speech_verbs(verb):
+    quote = one(f'"This is only the beginning," Rachel Stein {verb}.')
+    assert quote.speaker == "Rachel Stein"
+    assert quote.cue == verb.split()[0]
+
+
+def test_pronoun_resolves_to_person_of_previous_sentence():
+    text = ("Maria Gonzalez spent two decades as a nurse before running for office. "
+            "“I know what the wards look like at 3 a.m.,” she said.")
+    quote = one(text)
+    assert quote.speaker_as_written == "she"
+    assert quote.speaker == "Maria Gonzalez"
+
+
+def test_pronoun_skips_person_of_wrong_gender():
+    text = ("Daniel Adeyemi met Claire Fischer on Monday to discuss the merger.\n"
+            "“It was a productive meeting,” she said.")
+    assert one(text).speaker == "Claire Fischer"
+
+
+def test_pronoun_with_honorific_only_names():
+    text = "Mr. Adeyemi and Ms. Fischer met on Monday.\n“It was a productive meeting,” she said."
+    assert one(text).speaker == "Fischer"
+
+
+def test_surname_and_honorific_resolve_to_fullest_name():
+    text = ("Senator Elizabeth Warren visited the plant on Friday.\n"
+            "“Workers here deserve better,” Ms. Warren said.\n"
+            "“We will be back,” Warren added.")
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Elizabeth Warren", "Elizabeth Warren"]
+    assert quotes[0].speaker_as_written == "Ms. Warren"
+
+
+def test_organisation_as_speaker():
+    quote = one('"We reject these allegations entirely," the Kremlin said in a statement.')
+    assert quote.speaker == "Kremlin"
+    assert quote.speaker_as_written == "the Kremlin"
+
+
+def test_interrupted_quote_continues_with_same_speaker():
+    text = '"We are refugees," Ms. Alawee said. "We are not terrorists."'
+    quotes = extract_quotes(text)
+    assert [q.quote for q in quotes] == ["We are refugees,", "We are not terrorists."]
+    assert quotes[1].continues and quotes[1].speaker_as_written == "Ms. Alawee"
+
+
+def test_next_sentence_name_is_not_attribution_of_a_closed_quote():
+    text = '"We are refugees," Ms. Alawee said. "We are not terrorists." Mr. Zahed said: "We ran from this."'
+    quotes = extract_quotes(text)
+    assert [q.speaker_as_written for q in quotes] == ["Ms. Alawee", "Ms. Alawee", "Mr. Zahed"]
+
+
+# ------------------------------------------------------------------ whole articles in three house styles
+
+
+def test_uk_article_with_single_marks():
+    text = (FIXTURES / "uk_single_marks.txt").read_text(encoding="utf-8")
+    quotes = extract_quotes(text)
+    direct = only(quotes, "direct")
+    assert [q.quote[:24] for q in direct] == [
+        "Nobody came into local g", "But the alternative is c", "We will keep the buildin",
+        "Libraries are among the ",
+    ]
+    assert [q.speaker for q in direct] == ["Sharon Thompson"] * 3 + [
+        "Chartered Institute of Library and Information Professionals"]
+    assert direct[0].role == "Councillor, the cabinet member for housing and homelessness"
+    assert direct[1].continues and not direct[2].continues
+    assert direct[2].speaker_as_written == "She"
+    # the scare-quoted "short-sighted" has no speaker of its own: not a quote
+    assert all("short-sighted" not in q.quote for q in quotes)
+    partial = only(quotes, "partial")
+    assert [(q.quote, q.speaker, q.cue) for q in partial] == [("no good options left", "Sharon Thompson", "told")]
+
+
+def test_nyt_article_with_typewriter_double_marks():
+    text = (FIXTURES / "nyt_typewriter_marks.txt").read_text(encoding="utf-8")
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.kind, q.continues) for q in quotes] == [
+        ("Chuck Schumer", "direct", False), ("Chuck Schumer", "direct", True),
+        ("Rand Paul", "direct", False), ("Rand Paul", "direct", True),
+        ("Kevin McCarthy", "direct", False),
+    ]
+    assert quotes[2].speaker_as_written == "Mr. Paul"
+    assert quotes[4].role == "Speaker" and quotes[4].cue == "told"
+    # McConnell's "a necessary step," is a label inside the narration, not a quote
+    assert all(q.quote != "a necessary step," for q in quotes)
+    for q in quotes:
+        assert text[q.start:q.end] == q.quote
+
+
+def test_article_with_quote_over_paragraphs_and_pronouns():
+    text = (FIXTURES / "multi_paragraph_quote.txt").read_text(encoding="utf-8")
+    quotes = extract_quotes(text)
+    assert [(q.paragraph, q.speaker, q.speaker_as_written, q.continues) for q in quotes] == [
+        (3, "Ron DeSantis", "He", False),
+        (4, "Ron DeSantis", "He", True),
+        (6, "Carmine Marceno", "Sheriff Carmine Marceno", False),
+        (6, "Carmine Marceno", "Sheriff Carmine Marceno", True),
+        (7, "Carmine Marceno", "he", False),
+    ]
+
+
+# ------------------------------------------------------------------ harder attributions
+
+
+def test_interrupted_sentence_resumes_in_lower_case():
+    text = '"The benefit of being from North Dakota," Daniel Traynor said, "is being for whoever we want."'
+    quotes = extract_quotes(text)
+    assert [q.continues for q in quotes] == [False, True]
+    assert {q.kind for q in quotes} == {"direct"}
+
+
+def test_new_clause_between_quotes_does_not_resume():
+    text = ('"I\'m just not ready to do that at this point," Paul Ryan said on CNN, '
+            'though he said, "I hope to."')
+    quotes = extract_quotes(text)
+    assert [q.continues for q in quotes] == [False, False]
+
+
+def test_parenthetical_attribution_inside_narration_sentence_is_partial():
+    text = "The reality is, Mr. Wonderlich added, \"there are no recusals when you are president.\""
+    assert one(text).kind == "partial"
+
+
+def test_quote_as_object_of_cue_is_direct():
+    text = ("Betsy Ebeling laughed and admitted “emails have been wonderful, although that can be a "
+            "curse also.”")
+    quote = one(text)
+    assert (quote.kind, quote.speaker) == ("direct", "Betsy Ebeling")
+
+
+def test_narration_hands_the_word_to_another_speaker():
+    text = ("“Tell her I promised you a picture,” Betsy Ebeling said, and her husband cut in. "
+            "“Don’t forget Betsy’s husband Tom.”")
+    quotes = extract_quotes(text)
+    assert [q.speaker_as_written for q in quotes] == ["Betsy Ebeling", "her husband"]
+    assert not quotes[1].continues
+
+
+def test_participle_cue_takes_the_clause_subject():
+    text = ("Here in Columbia, Bernie Sanders stepped up his emphasis on criminal justice, saying, "
+            "\"We have got to achieve the day when young people can walk the streets safely.\"")
+    assert one(text).speaker == "Bernie Sanders"
+
+
+def test_as_x_noted():
+    text = ("As Andrew J. Tabler, an expert on Syria at the Washington Institute for Near East Policy, "
+            "noted, ''Everyone in the region is just waiting for the next administration.''")
+    quote = one(text)
+    assert quote.speaker == "Andrew J. Tabler"
+    assert quote.role == "an expert on Syria at the Washington Institute for Near East Policy"
+
+
+def test_name_before_colon_speaks():
+    text = "Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep calling.”"
+    assert one(text).speaker == "Carl Bialik"
+
+
+def test_cue_word_used_as_noun_is_not_a_cue():
+    text = ('"Standard Russian modus operandi," said James Lewis, an expert at the Center for '
+            'Strategic and International Studies, via email. "They have done it before."')
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["James Lewis", "James Lewis"]
+    assert quotes[1].continues
+
+
+def test_capitalised_surname_that_is_also_a_preposition():
+    text = 'Al From founded the council in 1985. "We had to change," From said.'
+    assert one(text).speaker == "Al From"
+
+
+def test_description_as_speaker():
+    text = '"The harm caused by the conduct is incalculable," federal prosecutors wrote.'
+    quote = one(text)
+    assert (quote.speaker, quote.speaker_as_written) == (None, "federal prosecutors")
+
+
+def test_unattributed_paragraphs_of_quotes_chain():
+    text = ("Trump spoke only in evasive bromides during the interview.\n"
+            "“We have to do something and it’s the only way you stop it.”\n"
+            "“We have to be a lot tougher.”\n"
+            "“We’re not fighting it strongly enough.”")
+    quotes = extract_quotes(text)
+    assert [q.continues for q in quotes] == [False, True, True]
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab Xy.,:;!?\n\"'“”‘’„«»`-—") + ["said", " he ", "Mr. ", "Jo Li", "''"]),
+                max_size=120).map("".join))
+def test_offsets_are_valid_on_arbitrary_text(text):
+    for quote in extract_quotes(text):
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start:quote.end] == quote.quote
+        assert quote.kind in ("direct", "partial")
+        assert 0 <= quote.confidence <= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_no_crash_on_any_unicode(text):
+    for quote in extract_quotes(text):
+        assert text[quote.start:quote.end] == quote.quote
