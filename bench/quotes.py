@@ -3,7 +3,7 @@ speaker accuracy with the metric of tasks/evaluation/quotes.py (../shared/bench/
 and the parsing speed of extract_quotes.
 
     .venv/bin/python bench/quotes.py [--gold ../shared/bench/quotes/polnear-train-150.jsonl]
-        [--runs 5] [--details] [--only missed,spurious,speaker]
+        [--runs 5] [--details] [--only missed,spurious,spurious_partial,speaker]
 
 Speed: extract_quotes over every article text, one after another on one core; the figure is
 the median articles per second of CPU time over --runs runs (quotes per second alongside):
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--details", action="store_true", help="list every miss, false alarm and wrong speaker")
-    parser.add_argument("--only", default="missed,spurious,spurious_on_partial,speaker",
+    parser.add_argument("--only", default="missed,spurious,spurious_on_partial,spurious_partial,speaker",
                         help="error kinds to list with --details")
     args = parser.parse_args(argv)
 
@@ -53,14 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     articles_per_s, best_per_s, quotes_per_s, count = measure_speed(texts, args.runs)
     chars = sum(len(t) for t in texts)
     print(f"gold file          {args.gold.name} ({len(texts)} articles, {chars / len(texts):.0f} chars each)")
-    print(f"direct quotes      gold {score.gold}  predicted {score.predicted}  matched {score.matched}")
+    print(f"direct quotes      gold {score.gold}  matched {score.matched};  predicted inside marks {score.predicted}, "
+          f"matching {score.matched_predicted}")
     print(f"precision          {score.precision:.3f}")
     print(f"recall             {score.recall:.3f}")
     print(f"F1                 {score.f1:.3f}")
     print(f"speaker accuracy   {score.speaker_accuracy:.3f}  ({score.speaker_correct}/{score.speaker_scored} named gold speakers)")
-    print(f"precision, strict  {score.precision_marked:.3f}  (every predicted span between marks counts, partial too: {score.predicted_marked})")
-    print(f"false alarms       {score.predicted - score.matched}, of which {score.spurious_on_partial_gold} overlap a gold "
-          f"quote labelled partial (diagnostic)")
+    print(f"false alarms       {score.predicted - score.matched_predicted}: {score.spurious_partial_predictions} newsdesk partial "
+          f"quotes, {score.spurious_on_partial_gold} overlapping a gold partial quote (diagnostics)")
+    print(f"direct only        P {score.precision_direct_only:.3f}  R {score.recall_direct_only:.3f}  "
+          f"F1 {score.f1_direct_only:.3f}  (diagnostic, not the README metric: newsdesk direct quotes only, "
+          f"{score.predicted_direct_only})")
     print(f"speed              {articles_per_s:.0f} articles/s (best run {best_per_s:.0f}), {quotes_per_s:.0f} quotes/s "
           f"of CPU time ({count} quotes, median of {args.runs} runs, Python {platform.python_version()}, one core)")
     if args.details:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from tasks.quote_lexicon import DETERMINERS, SPEECH_VERB_RE, WEAK_CUES
+from tasks.quote_lexicon import DETERMINERS, INVERTED_ONLY_CUES, SPEECH_VERB_RE, WEAK_CUES
 from tasks.quote_names import ArticleNames
 from tasks.quote_speakers import (
     CLAUSE_WORD_RE, PREPOSITIONS, Attribution, Speaker, first_name, inverted_subject, noun_phrase,
@@ -28,6 +28,9 @@ _CAPITAL_DETERMINERS = frozenset({"The", "A", "An", "His", "Her", "Their", "Its"
 _DASH_RE = re.compile(r"\s[-—–]+\s|;|[—–]")
 _COORDINATED_RE = re.compile(r"(?:,\s*|\s)(?:and|but|then|while)\s|;")
 _MAX_SUBJECT_WORDS = 12
+# „…“, so Berger. / « … », selon le ministre. / "…", aldus De Vries: a speaker with no verb
+_INVERTED_ONLY_RE = re.compile(r"(" + "|".join(sorted(INVERTED_ONLY_CUES)) + r")\s+")
+_NAME_LINKS = frozenset({"der", "die", "das", "le", "la", "les", "el", "il", "de", "von", "van", "du", "da"})
 
 
 def cue_before(text: str, lo: int, hi: int, names: ArticleNames,
@@ -65,6 +68,9 @@ def attribution_after(text: str, lo: int, hi: int, names: ArticleNames) -> Attri
     if according:
         speaker = inverted_subject(text, offset + according.end(), hi, names)
         return Attribution(speaker, "according to") if speaker else None
+    inverted_only = _INVERTED_ONLY_RE.match(stripped)
+    if inverted_only:
+        return _verbless_attribution(text, offset + inverted_only.end(), hi, inverted_only.group(1), names)
     found = _cues(text, offset, min(hi, offset + 160))
     if not found:
         return None
@@ -79,6 +85,17 @@ def attribution_after(text: str, lo: int, hi: int, names: ArticleNames) -> Attri
         return None
     speaker = noun_phrase(text, offset, verb.start(), names, first=True)
     return Attribution(speaker, verb.group()) if speaker else None
+
+
+def _verbless_attribution(text: str, lo: int, hi: int, cue: str, names: ArticleNames) -> Attribution | None:
+    """'„…“, so Berger.': the words up to the first comma (or the clause end) must all be a
+    name (capitalised, or a particle of one); a verb there makes it narration ('so Trump went')."""
+    head = text[lo:hi].split(",", 1)[0].strip(" .;\u00a0")
+    words = head.split()
+    if not words or len(words) > 6 or not all(w[:1].isupper() or w in _NAME_LINKS for w in words):
+        return None
+    speaker = inverted_subject(text, lo, hi, names)
+    return Attribution(speaker, cue) if speaker else None
 
 
 def handed_over(text: str, lo: int, hi: int, names: ArticleNames) -> Attribution | None:

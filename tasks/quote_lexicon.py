@@ -38,6 +38,34 @@ _IRREGULAR_SPEECH_FORMS = (
 )
 
 
+# Other languages' common speech verbs, as written in news (present, past, perfect participle;
+# separable German verbs as the particle follows in a main clause: "fügte hinzu"). Lowercase:
+# these words never pass for English ones, so they share the English regex.
+_GERMAN_SPEECH_FORMS = (
+    "sagt", "sagte", "sagten", "gesagt", "sagen", "meint", "meinte", "erklärt", "erklärte",
+    "erklärten", "betont", "betonte", "betonten", "ergänzt", "ergänzte", "fügte hinzu",
+    "fügt hinzu", "berichtet", "berichtete", "erzählt", "erzählte", "warnt", "warnte",
+    "fordert", "forderte", "kritisiert", "kritisierte", "antwortet", "antwortete",
+    "schreibt", "schrieb", "spricht von", "sprach von", "räumt ein", "räumte ein",
+    "unterstreicht", "unterstrich", "versichert", "versicherte", "bekräftigt", "bekräftigte",
+    "erläutert", "erläuterte", "teilt mit", "teilte mit", "stellt klar", "stellte klar",
+    "kündigt an", "kündigte an", "verspricht", "versprach", "ruft", "rief", "mahnt", "mahnte",
+)
+_FRENCH_SPEECH_FORMS = (
+    "dit", "a dit", "déclare", "a déclaré", "affirme", "a affirmé", "explique", "a expliqué",
+    "ajoute", "a ajouté", "souligne", "a souligné", "estime", "a estimé", "assure", "a assuré",
+    "précise", "a précisé", "indique", "a indiqué", "confie", "a confié", "raconte", "a raconté",
+)
+_SPANISH_ITALIAN_PORTUGUESE_SPEECH_FORMS = (
+    "dijo", "afirmó", "declaró", "explicó", "señaló", "aseguró", "añadió", "agregó", "indicó",
+    "ha detto", "ha dichiarato", "ha spiegato", "ha affermato", "ha aggiunto", "ha sottolineato",
+    "disse", "afirmou", "declarou", "explicou", "acrescentou",
+)
+_DUTCH_SPEECH_FORMS = ("zegt", "zei", "zeggen", "verklaarde", "vertelde")
+# Words that introduce a speaker after a quote without a verb: „…“, so Berger. / « … », selon X.
+INVERTED_ONLY_CUES = frozenset({"so", "laut", "selon", "según", "secondo", "segundo", "volgens", "aldus"})
+
+
 def _inflect(lemma: str) -> tuple[str, ...]:
     """Return base, 3rd person, past and -ing forms of a regular verb (English spelling rules)."""
     if lemma.endswith("e"):
@@ -54,6 +82,8 @@ def _inflect(lemma: str) -> tuple[str, ...]:
 
 def _speech_forms() -> set[str]:
     forms: set[str] = set(_IRREGULAR_SPEECH_FORMS)
+    forms.update(_GERMAN_SPEECH_FORMS, _FRENCH_SPEECH_FORMS, _SPANISH_ITALIAN_PORTUGUESE_SPEECH_FORMS,
+                 _DUTCH_SPEECH_FORMS)
     for lemma in _REGULAR_SPEECH_LEMMAS:
         forms.update(_inflect(lemma))
     return forms
@@ -92,10 +122,12 @@ WEAK_CUES = frozenset({"read", "reads", "post", "posts", "report", "reports", "t
 
 PRONOUNS = frozenset({
     "he", "she", "they", "i", "we", "you", "it", "him", "her", "them", "his", "hers", "its",
-    "their", "this", "that", "who", "one", "someone", "somebody",
+    "their", "this", "that", "who", "one", "someone", "somebody", "er", "sie",
 })
-MALE_PRONOUNS = frozenset({"he", "him", "his"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers"})
+# German er/sie too ("„…“, sagte sie."); sie is read as she, the commoner subject after a quote
+MALE_PRONOUNS = frozenset({"he", "him", "his", "er"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "sie"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "er", "sie"})
 
 # Honorifics stay in speaker_as_written but are not part of the name.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "rev", "mx"})
@@ -120,6 +152,30 @@ TITLE_WORDS = frozenset({
     "secretary-general", "commissioner", "president-elect", "chief executive", "ceo", "founder",
 })
 
+# Title stems of other languages, matched at the end of a (compound) word, in any gender or
+# number: "Oberbürgermeisterin", "Fraktionsvorsitzender", "Regierungssprecher", "ministre".
+_TITLE_STEMS = (
+    "bürgermeister", "minister", "präsident", "kanzler", "sprecher", "vorsitzende", "direktor",
+    "leiter", "chef", "sekretär", "abgeordnete", "stadtrat", "stadträt", "gouverneur",
+    "botschafter", "geschäftsführer", "dezernent", "landrat", "landrät", "beigeordnete",
+    "kämmerer", "beauftragte", "referent", "trainer", "experte", "expertin",
+    "ministre", "président", "directeur", "directrice", "porte-parole", "maire", "ministro",
+    "presidente", "portavoz", "alcalde", "sindaco", "burgemeester", "woordvoerder",
+)
+# the stem, then an optional gender or number ending, at the end of the word
+_TITLE_ENDINGS = ("innen", "in", "en", "er", "es", "n", "r", "e", "a", "s")
+_TITLE_STEM_RE = re.compile(r"(?:" + "|".join(_TITLE_STEMS) + r")(?:" + "|".join(_TITLE_ENDINGS) + r")?$")
+# the last three letters of every stem + ending: a set lookup rules out most words before the
+# regex runs (every capitalised run's first word is asked)
+_TITLE_TAILS = frozenset((stem + ending)[-3:] for stem in _TITLE_STEMS for ending in ("",) + _TITLE_ENDINGS)
+
+
+def is_title_word(low: str) -> bool:
+    """A lowercased word that names an office before a person's name: the English list, or a
+    word ending in another language's title stem (German compounds, feminine -in)."""
+    return low in TITLE_WORDS or (low[-3:] in _TITLE_TAILS and _TITLE_STEM_RE.search(low) is not None)
+
+
 # Capitalised words that start a sentence or name a date, never a person.
 NAME_STOP_WORDS = frozenset({
     "the", "a", "an", "in", "on", "at", "but", "and", "or", "he", "she", "it", "they", "we",
@@ -138,6 +194,26 @@ NAME_STOP_WORDS = frozenset({
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "maybe", "perhaps", "like",
     "unlike", "including", "following", "thus", "hence", "well", "oh", "yes", "please", "why",
     "whatever", "whoever", "whether", "though", "about", "around", "against", "through",
+    # German sentence openers (articles, pronouns, conjunctions) that are capitalised there
+    "der", "die", "das", "ein", "eine", "einer", "einem", "einen", "dessen", "deren", "er",
+    "sie", "es", "wir", "ich", "ihre", "sein", "auch", "aber", "und", "doch", "wie", "als",
+    "nach", "im", "zum", "zur", "beim", "für", "laut", "weiter", "zudem", "außerdem", "dabei",
+    "damit", "deshalb", "daher", "dann", "danach", "zwar", "nun", "bereits", "schon", "noch",
+    "nur", "jetzt", "heute", "gestern", "hier", "dort", "denn", "dass", "wenn", "weil",
+})
+# Words before a capitalised German word that make it a common noun ("der Minister", "ihre
+# Hinrichtung"): articles and possessives, which German writes lowercase inside a sentence.
+GERMAN_NOUN_MARKERS = frozenset({
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines",
+    "sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren",
+    "unser", "unsere", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes",
+})
+# Articles of other languages, walked over when asking whether a name follows a preposition
+# ("in der Sitzung").
+FOREIGN_ARTICLES = frozenset({"der", "die", "das", "dem", "den", "einer", "einem", "einen", "eines"})
+FOREIGN_PREPOSITIONS = frozenset({
+    "auf", "bei", "mit", "vom", "zu", "zum", "zur", "für", "aus", "nach", "über", "unter",
+    "gegen", "im", "beim", "seit", "durch", "ohne", "des",
 })
 
 # Determiners and quantifiers that open a descriptive noun phrase ("a spokesman", "the crowd").

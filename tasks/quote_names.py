@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tasks.quote_lexicon import (
     FEMALE_GIVEN_NAMES, FEMALE_HONORIFICS, FEMALE_PRONOUNS, HONORIFICS, MALE_GIVEN_NAMES,
-    MALE_HONORIFICS, MALE_PRONOUNS, NAME_STOP_WORDS, TITLE_WORDS,
+    MALE_HONORIFICS, MALE_PRONOUNS, NAME_STOP_WORDS, TITLE_WORDS, is_title_word,
 )
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŜŞŠŢŤŪŮŰŲŹŻŽ"
@@ -21,7 +21,8 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĪĮİĶĹĻĽŁŃŅ�
 # word with a dot ends its sentence ("... Hillary Clinton. Gov. Chris Christie ...").
 _INNER_TOKEN = rf"(?:[{_UPPER}][a-z]{{0,3}}\.|[{_UPPER}][\w'’\-]*+(?!\.))"  # *+: no backtracking
 _LAST_TOKEN = rf"[{_UPPER}][\w'’\-]*\.?"
-_CONNECTOR = r"(?:de|del|della|der|den|van|von|da|di|du|la|le|bin|al|el|dos|das|ibn)"
+# not German der/den/das: between two capitalised words they are articles ("Präsident der Stadt")
+_CONNECTOR = r"(?:de|del|della|van|von|da|di|du|la|le|bin|al|el|dos|ibn)"
 _SEP = rf"[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?"
 NAME_RUN_RE = re.compile(
     rf"(?<![\w'’])(?:{_INNER_TOKEN}(?:{_SEP}{_INNER_TOKEN})*(?:{_SEP}{_LAST_TOKEN})?|{_LAST_TOKEN})"
@@ -78,14 +79,16 @@ def split_name_run(run: str) -> tuple[list[str], list[str], list[str]]:
         low = tokens[0].lower().rstrip(".")
         if low in NAME_STOP_WORDS and low not in _PREPOSITION_NAMES:
             return [], [], []
-        return ([tokens[0]], [], []) if low in HONORIFICS else ([], [], tokens)
+        if low in HONORIFICS:
+            return [tokens[0]], [], []
+        return ([], [tokens[0]], []) if is_title_word(low) and low not in TITLE_WORDS else ([], [], tokens)
     honorifics: list[str] = []
     titles: list[str] = []
     while tokens:
         low = _norm(tokens[0])
         if low in HONORIFICS:
             honorifics.append(tokens.pop(0))
-        elif low in TITLE_WORDS and len(tokens) > 1:
+        elif is_title_word(low) and len(tokens) > 1:
             titles.append(tokens.pop(0))
         elif low in NAME_STOP_WORDS and not honorifics and not titles:
             tokens.pop(0)

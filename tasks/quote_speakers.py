@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks.quote_lexicon import DETERMINERS, PRONOUNS
+from tasks.quote_lexicon import (
+    DETERMINERS, FOREIGN_ARTICLES, FOREIGN_PREPOSITIONS, GERMAN_NOUN_MARKERS, PRONOUNS,
+    SUBJECT_PRONOUNS, is_title_word,
+)
 from tasks.quote_names import (
     NAME_RUN_RE, ORG_WORDS, ArticleNames, resolve_pronoun, resolve_tokens, split_name_run,
 )
@@ -51,8 +54,11 @@ CLAUSE_WORD_RE = re.compile(
 _INVERTED_END_RE = re.compile(
     r",\s*(?:who|which|adding|according|as|before|after|while|but|and|in|during|noting|"
     r"saying|referring|when|where|because)\b|;|\s[—–]\s|\s--\s|\s\(|"
-    r"\s(?:who|which|that|whose|whom|during|after|before|while|in an?|at an?|on)\s"
+    r"\s(?:who|which|that|whose|whom|during|after|before|while|in an?|at an?|on)\s|"
+    # German: "sagte Sabine Krämer in der Sitzung", "sagte Berger am Dienstag"
+    r"\s(?:in (?:der|dem|den|einer|einem)|im|am|beim|bei|auf|gegenüber|während|vor|nach)\s"
 )
+_RELATIVE_RE = re.compile(r"\s(?:who|which|whose|whom)\s")
 _RELATIVE_BEFORE_VERB_RE = re.compile(r",\s*(?:who|whose|which)\b[^,]*(?:,[^,]*)?,\s*$")
 _POSSESSIVE_RE = re.compile(r"^(?:'s|’s|’|')(?=\s|$)")
 PREPOSITIONS = frozenset({
@@ -110,7 +116,7 @@ def subject_left(text: str, lo: int, hi: int, names: ArticleNames) -> Speaker | 
             head = noun_phrase(text, pieces[j][0], pieces[j][1], names, first=False)
             if head is not None and head.kind in ("name", "org"):
                 after = text[pieces[j + 1][0]:pieces[j + 1][1]]
-                role = head.role or (after.strip() if _is_appositive(after) else None)
+                role = head.role or (_role_of(after) if _is_appositive(after) else None)
                 return Speaker(text[pieces[j][0]:last_hi].strip(" ,"), head.name, role, head.kind)
             if not _is_appositive(" ".join(piece)) and len(piece) > 2:
                 break
@@ -128,7 +134,7 @@ def inverted_subject(text: str, lo: int, hi: int, names: ArticleNames) -> Speake
     words = text[lo:stop].split()
     if not words:
         return None
-    first_word = words[0].lower()
+    first_word = words[0].lower().rstrip(".,;:!?")  # "sagte er."
     if (not words[0][:1].isupper() and first_word not in DETERMINERS and first_word not in PRONOUNS
             and not any(w[:1].isupper() for w in words[1:4])):
         return None  # "said in a statement" has no subject; "said pollster Frank Luntz" has
@@ -141,8 +147,7 @@ def first_name(text: str, lo: int, hi: int, names: ArticleNames) -> Speaker | No
     for match in NAME_RUN_RE.finditer(text, lo, hi):
         if _POSSESSIVE_RE.match(text[match.end():match.end() + 3]):
             continue
-        before_words = text[max(lo, match.start() - 12):match.start()].split()
-        if before_words and before_words[-1].lower() in PREPOSITIONS:
+        if _after_preposition(text, lo, match.start()):
             continue
         clause = text[max(lo, text.rfind(",", lo, match.start()) + 1):match.start()].split()
         if clause and clause[0].lower() in _SUBORDINATORS:
@@ -175,11 +180,20 @@ def _comma_pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _is_appositive(piece: str) -> bool:
+    """', a Y,' / ', 59,' / ', chief executive of Z,' / ', Präsidentin des BfN,': a phrase
+    describing the name before it."""
     words = piece.split()
     if not words:
         return False
     first = words[0].lower()
-    return first in DETERMINERS or first[:1].isdigit() or first in ("who", "whose", "himself", "herself")
+    return (first in DETERMINERS or first[:1].isdigit() or first in ("who", "whose", "himself", "herself")
+            or is_title_word(first) and (words[0].islower() or len(words) > 1 and words[1].islower()))
+
+
+def _role_of(appositive: str) -> str:
+    """The role an appositive states, without a relative clause ('a sea ice physicist at X who
+    was not involved in the study' -> 'a sea ice physicist at X')."""
+    return _RELATIVE_RE.split(appositive.strip(), 1)[0].strip(" ,")
 
 
 def noun_phrase(text: str, lo: int, hi: int, names: ArticleNames, first: bool) -> Speaker | None:
@@ -193,7 +207,7 @@ def noun_phrase(text: str, lo: int, hi: int, names: ArticleNames, first: bool) -
     if not phrase or not first and len(phrase.split()) > 20:
         return None
     if phrase.lower() in PRONOUNS:
-        if phrase.lower() not in ("he", "she", "they", "i", "we"):
+        if phrase.lower() not in SUBJECT_PRONOUNS:
             return None
         return Speaker(phrase, resolve_pronoun(names, phrase, lo), None, "pronoun")
     pieces = _comma_pieces(text, lo, hi)
@@ -204,7 +218,7 @@ def noun_phrase(text: str, lo: int, hi: int, names: ArticleNames, first: bool) -
             others = [text[a:b].strip() for a, b in pieces if (a, b) != (piece_lo, piece_hi)
                       and _is_appositive(text[a:b]) and not text[a:b].strip().isdigit()]
             # "Senator Chuck Schumer, the majority leader" -> "Senator, the majority leader"
-            role = ", ".join(r for r in (head.role, others[0] if others else None) if r) or None
+            role = ", ".join(r for r in (head.role, _role_of(others[0]) if others else None) if r) or None
             return Speaker(phrase, head.name, role, head.kind)
     return _description(phrase)
 
@@ -219,7 +233,7 @@ def _description(phrase: str) -> Speaker | None:
     if not words or len(words) > 7:
         return None
     first = words[0].lower()
-    if first in DETERMINERS:
+    if first in DETERMINERS or first in GERMAN_NOUN_MARKERS:  # "the minister", "der Minister"
         return Speaker(phrase, None, None, "description")
     if len(words) > 5:
         return None
@@ -282,9 +296,10 @@ def _head_name(text: str, lo: int, hi: int, names: ArticleNames) -> Speaker | No
 def _after_preposition(text: str, lo: int, start: int) -> bool:
     """Is the name at `start` the object of a preposition ("of the Eurasia Group")?"""
     before_words = text[max(lo, start - 20):start].split()
-    if before_words and before_words[-1].lower() == "the":
-        before_words = before_words[:-1]
-    return bool(before_words) and before_words[-1].lower() in PREPOSITIONS
+    if before_words and (before_words[-1].lower() == "the" or before_words[-1] in FOREIGN_ARTICLES):
+        before_words = before_words[:-1]  # "of the Eurasia Group", "in der Sitzung"
+    return bool(before_words) and (before_words[-1].lower() in PREPOSITIONS
+                                   or before_words[-1] in FOREIGN_PREPOSITIONS)
 
 
 def _is_org_run(run: str) -> bool:
@@ -300,6 +315,9 @@ def _speaker_from_run(text: str, lo: int, match: re.Match[str], names: ArticleNa
         return None
     premodifier = text[lo:match.start()].strip(" ,")
     first_word = premodifier.split(" ", 1)[0].lower() if premodifier else ""
+    if len(tokens) == 1 and not honorifics and not titles and tokens[0] not in names.full_by_surname \
+            and premodifier.split()[-1:] and premodifier.split()[-1] in GERMAN_NOUN_MARKERS:
+        return None  # "die Newcomerin", "ihre Hinrichtung": a German noun, capitalised, no name
     if first_word in ("the", "a", "an") and premodifier.lower() == first_word:
         premodifier = ""
         if not honorifics and not titles:

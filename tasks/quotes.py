@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from tasks.quote_cues import (
     Previous, attribution_after, clause_start, cue_anywhere, cue_before, handed_over,
 )
-from tasks.quote_lexicon import NAMING_RE, SPEECH_FORMS
+from tasks.quote_lexicon import (
+    FOREIGN_PREPOSITIONS, HONORIFICS, NAME_STOP_WORDS, NAMING_RE, PRONOUNS, SPEECH_FORMS,
+)
 from tasks.quote_marks import Paragraph, Span, find_spans, split_paragraphs
 from tasks.quote_names import ArticleNames, index_names
-from tasks.quote_speakers import Attribution, Speaker, is_abbreviation, subject_left
+from tasks.quote_speakers import PREPOSITIONS, Attribution, Speaker, is_abbreviation, subject_left
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,8 @@ class Quote:
     paragraph: int  # 0-based paragraph index (non-blank lines)
     confidence: float
     # True when this quote carries on the nearest earlier quote of the same speaker: an
-    # utterance interrupted by its attribution ("A," she said. "B.") or running over paragraphs,
-    # one utterance in several pieces (PolNeAR annotates it as one quote)
+    # utterance interrupted by its attribution ("A," she said. "B."), one utterance in several
+    # pieces (PolNeAR annotates it as one quote). A quote running over paragraphs is one Quote.
     continues: bool = False
 
 
@@ -69,8 +71,66 @@ def extract_quotes(text: str) -> tuple[Quote, ...]:
     names = index_names(text, quoted, _sentence_starts(text, paragraphs))
     quotes: list[Quote] = []
     for para, spans in zip(paragraphs, spans_by_para):
-        quotes.extend(_quotes_of_paragraph(text, para, spans, names, quotes))
-    return _drop_repeats(quotes)
+        found = _quotes_of_paragraph(text, para, spans, names, quotes)
+        if found and quotes and spans[0].carried and found[0].start == spans[0].start:
+            # a quote running over paragraphs (an opening mark on each, a closing one only at
+            # the end) is one quote: its text runs from the first paragraph to the last
+            quotes[-1] = _join_paragraphs(text, quotes[-1], found.pop(0))
+        quotes.extend(found)
+    return _drop_repeats(_carry_titles(text, quotes, names))
+
+
+_TITLE_BOUNDARY_RE = re.compile(r"[.!?;:,\"“”„«»()\n]|\s[-—–]\s")
+
+
+def _carry_titles(text: str, quotes: list[Quote], names: ArticleNames) -> list[Quote]:
+    """A title written before a person's name is their role through the article: 'City
+    engineer Miguel Santos said ...' gives a later 'Santos said' the role 'City engineer'.
+    Only a short phrase opening the clause counts; an appositive ('X, the FAA's deputy
+    administrator,') describes one mention and is not carried."""
+    titles: dict[str, str | None] = {}
+    out = []
+    for quote in quotes:
+        written = quote.speaker_as_written or ""
+        if quote.role is None and quote.speaker and quote.speaker != written and " " in quote.speaker \
+                and written.lower() not in PRONOUNS:  # "Santos said", not "he said"
+            if quote.speaker not in titles:
+                titles[quote.speaker] = _title_before(text, quote.speaker, names)
+            if titles[quote.speaker]:
+                quote = replace(quote, role=titles[quote.speaker])
+        out.append(quote)
+    return out
+
+
+def _title_before(text: str, name: str, names: ArticleNames) -> str | None:
+    """The words between the clause start and the first mention of `name`, when they are a
+    short capitalised title phrase ('Council member', 'Baubürgermeister')."""
+    at = text.find(name)
+    if at <= 0:
+        return None
+    window = text[max(0, at - 60):at]
+    cut = max((m.end() for m in _TITLE_BOUNDARY_RE.finditer(window)), default=0)
+    if cut == 0 and at > len(window):
+        return None  # no clause start within reach: a long phrase, not a title
+    words = window[cut:].split()
+    while words and (words[0].lower() in NAME_STOP_WORDS or words[0].lower().rstrip(".") in HONORIFICS):
+        words.pop(0)  # "Deren Vorsitzender", "The", "Prof" (an honorific is not a role)
+    if not 1 <= len(words) <= 3 or not words[0][:1].isupper():
+        return None
+    if any(w in SPEECH_FORMS or w.lower() in PREPOSITIONS or w in FOREIGN_PREPOSITIONS
+           or w.lower() in ("and", "&", "or", "und") for w in words):
+        return None  # "Khizr and Ghazala Khan" names two people, not a title
+    if any(f"{a} {b}" in names.person for a, b in zip(words, words[1:])):
+        return None  # a headline's "Hillary Clinton Slams Donald Trump"
+    return " ".join(words)
+
+
+def _join_paragraphs(text: str, head: Quote, tail: Quote) -> Quote:
+    joined = replace(head, quote=text[head.start:tail.end], end=tail.end)
+    if head.speaker_as_written is None and tail.speaker_as_written is not None:
+        joined = replace(joined, speaker=tail.speaker, speaker_as_written=tail.speaker_as_written,
+                         role=tail.role, cue=tail.cue, kind="direct", confidence=tail.confidence)
+    return joined
 
 
 def _sentence_starts(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[int, ...]:
@@ -117,8 +177,13 @@ def _analyse_span(text: str, para: Paragraph, span: Span, prev_close: int, next_
         k == 0 or pre_lo > prev_close or _ends_terminal(text, prev_close))
     post_hi = _clause_end(text, names.sentence_starts, span.close, next_open)
     base = dict(quote=content, start=span.start, end=span.end, paragraph=para.index)
-    if span.carried and before:
+    if span.carried and before and before[-1].speaker_as_written is not None:
         return _continue(before[-1], base, CONF_CONTINUED)
+    if span.carried and before:
+        # the quote that runs into this paragraph has no speaker yet: its attribution may
+        # follow the last piece ('"A.\n"B," she said.')
+        found = _analyse_span(text, para, replace(span, carried=False), prev_close, next_open, names, before, k)
+        return found or _continue(before[-1], base, CONF_CONTINUED)
     if _is_name_or_title(text, para, span, content):
         return None
     # a quote ending in a full stop ends its sentence: what follows is not its attribution

@@ -78,14 +78,25 @@ def test_false_alarm_on_a_gold_partial_is_counted_apart():
     assert [e.kind for e in score.articles[0].errors] == ["spurious_on_partial"]
 
 
-def test_partial_predictions_are_not_counted_but_strict_precision_counts_them():
+def test_partial_predictions_lie_inside_marks_and_count():
+    # README: precision = matched / predicted quotes that lie inside quotation marks; the
+    # partial quote's span "reckless" does, so it is a (false) prediction whatever its kind
     predicted = (pred("We will win,", "Jane Roe"), pred("Count on it.", "Jane Roe", continues=True),
                  pred("reckless", "Jane Roe", kind="partial"))
     score = score_quotes([ARTICLE], [predicted])
-    assert (score.predicted, score.matched) == (1, 1)
-    assert score.precision == 1.0 and score.recall == 0.5
-    assert score.predicted_marked == 2
-    assert score.precision_marked == 0.5
+    assert (score.predicted, score.matched) == (2, 1)
+    assert score.precision == 0.5 and score.recall == 0.5
+    assert score.spurious_partial_predictions == 1
+    assert [e.kind for e in score.articles[0].errors if e.kind.startswith("spurious")] == ["spurious_partial"]
+    # the diagnostic without newsdesk's partial quotes
+    assert (score.predicted_direct_only, score.precision_direct_only) == (1, 1.0)
+
+
+def test_partial_prediction_can_match_a_gold_direct_quote():
+    text = 'Asked about the plan, the mayor called it "a disgrace." Nobody else spoke.'
+    gold = GoldArticle("a6", text, (gold_quote("a disgrace.", "the mayor", text=text),))
+    score = score_quotes([gold], [(pred("a disgrace.", None, kind="partial", text=text),)])
+    assert (score.predicted, score.matched, score.precision, score.recall) == (1, 1, 1.0, 1.0)
 
 
 def test_wrong_speaker_is_counted_and_listed():
@@ -167,3 +178,14 @@ def test_load_and_evaluate_round_trip(tmp_path: Path):
 def test_mismatched_lengths_raise():
     with pytest.raises(ValueError):
         score_quotes([ARTICLE], [])
+
+
+def test_prediction_outside_marks_counts_for_recall_not_for_precision():
+    text = 'Ann Lee said: we will win, "and soon."'
+    gold = GoldArticle("a7", text, (GoldQuote("we will win, and soon.", "Ann Lee", "direct", 14, 37),))
+    outside = Quote("we will win, \"and soon", "Ann Lee", "Ann Lee", None, "said", "direct", 14, 35, 0, 0.9)
+    inside = Quote("and soon.", "Ann Lee", "Ann Lee", None, "said", "direct", 28, 37, 0, 0.9)
+    score = score_quotes([gold], [(outside,)])
+    assert (score.predicted, score.matched, score.recall, score.precision) == (0, 1, 1.0, 0.0)
+    score = score_quotes([gold], [(inside,)])
+    assert (score.predicted, score.matched) == (1, 0)  # 9 of 23 characters: under half

@@ -116,13 +116,24 @@ def test_quote_running_over_paragraphs():
             "“Stay off the roads unless you have to travel. Check on your neighbours.”\n"
             "The National Weather Service expects landfall before dawn.")
     quotes = extract_quotes(text)
+    # ONE quote (issue 5): from the first paragraph's content to the end of the last, the
+    # second paragraph's opening mark and the line break included
     assert [q.quote for q in quotes] == [
-        "We have asked every county to open shelters tonight. The storm is moving faster than forecast.",
-        "Stay off the roads unless you have to travel. Check on your neighbours.",
+        "We have asked every county to open shelters tonight. The storm is moving faster than forecast.\n"
+        "“Stay off the roads unless you have to travel. Check on your neighbours.",
     ]
-    assert all(q.speaker == "Ann Whitley" for q in quotes)
-    assert [q.continues for q in quotes] == [False, True]
-    assert [q.paragraph for q in quotes] == [1, 2]
+    assert quotes[0].speaker == "Ann Whitley" and quotes[0].kind == "direct"
+    assert (quotes[0].paragraph, quotes[0].continues) == (1, False)
+    assert text[quotes[0].start:quotes[0].end] == quotes[0].quote
+
+
+def test_quote_over_three_blank_line_separated_paragraphs_is_one():
+    text = ('Mayor Lena Ortiz said:\n\n"First paragraph of the speech.\n\n'
+            '"Second paragraph.\n\n"Third and last paragraph."\n\nThe council adjourned.')
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert quotes[0].quote.startswith("First paragraph") and quotes[0].quote.endswith("Third and last paragraph.")
+    assert quotes[0].speaker == "Lena Ortiz"
 
 
 # ------------------------------------------------------------------ kinds
@@ -298,8 +309,7 @@ def test_article_with_quote_over_paragraphs_and_pronouns():
     text = (FIXTURES / "multi_paragraph_quote.txt").read_text(encoding="utf-8")
     quotes = extract_quotes(text)
     assert [(q.paragraph, q.speaker, q.speaker_as_written, q.continues) for q in quotes] == [
-        (3, "Ron DeSantis", "He", False),
-        (4, "Ron DeSantis", "He", True),
+        (3, "Ron DeSantis", "He", False),  # runs over paragraphs 3 and 4: one quote
         (6, "Carmine Marceno", "Sheriff Carmine Marceno", False),
         (6, "Carmine Marceno", "Sheriff Carmine Marceno", True),
         (7, "Carmine Marceno", "he", False),
@@ -409,3 +419,74 @@ def test_offsets_are_valid_on_arbitrary_text(text):
 def test_no_crash_on_any_unicode(text):
     for quote in extract_quotes(text):
         assert text[quote.start:quote.end] == quote.quote
+
+
+# ------------------------------------------------------------------ other languages
+
+
+def test_german_cues_and_titles():
+    text = ("Stadtrat beschließt Haushalt\n"
+            "„Wir sparen nicht an den Schulen“, sagte Bürgermeisterin Anna Keller am Dienstag.\n"
+            "Fraktionschef Paul Brandt widersprach. Brandt sagte: „Das ist ein Haushalt auf Pump.“\n"
+            "„Die Rücklagen reichen noch zwei Jahre“, so Keller.\n"
+            "Der Kämmerer Otto Lenz sprach von einem „Kraftakt für alle“.")
+    got = [(q.quote, q.speaker, q.cue, q.kind) for q in extract_quotes(text)]
+    assert got == [
+        ("Wir sparen nicht an den Schulen", "Anna Keller", "sagte", "direct"),
+        ("Das ist ein Haushalt auf Pump.", "Paul Brandt", "sagte", "direct"),
+        ("Die Rücklagen reichen noch zwei Jahre", "Anna Keller", "so", "direct"),
+        ("Kraftakt für alle", "Otto Lenz", "sprach von", "partial"),
+    ]
+    assert extract_quotes(text)[0].role == "Bürgermeisterin"
+
+
+def test_so_followed_by_a_verb_is_not_an_attribution():
+    quote = one('Reporters asked about the deal. "We won," so Trump went on to the next rally.')
+    assert quote.cue != "so"
+
+
+def test_french_and_spanish_inverted_cues():
+    fr = one("« Nous ne reculerons pas », a déclaré la ministre Claire Dubois.")
+    assert (fr.speaker, fr.cue) == ("Claire Dubois", "a déclaré")
+    es = one("«No vamos a subir los impuestos», dijo el ministro Jorge Ruiz.")
+    assert (es.speaker, es.cue) == ("Jorge Ruiz", "dijo")
+
+
+def test_quote_over_paragraphs_attributed_after_its_last_piece():
+    text = ('The hearing ran late.\n"We never saw the contract before the vote.\n'
+            '"Nobody on the board did," said Councillor Maria Lopez.')
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert (quotes[0].speaker, quotes[0].kind, quotes[0].cue) == ("Maria Lopez", "direct", "said")
+    assert quotes[0].quote.endswith("Nobody on the board did,")
+
+
+def test_title_before_a_name_is_carried_to_later_surname_attributions():
+    text = ("City engineer Miguel Santos presented the plan. \"It stays open,\" Santos said.\n"
+            "\"We will watch it,\" said Carla Benning, the agency's deputy head. "
+            "\"Costs are fixed,\" Benning said.")
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Miguel Santos", "City engineer"),
+        ("Carla Benning", "the agency's deputy head"),
+        ("Carla Benning", None),  # an appositive describes one mention; it is not carried
+    ]
+
+
+def test_german_pronoun_after_quote_resolves_to_the_person_before():
+    text = ("Landrat Hans Vogt eröffnete die Brücke am Montag. "
+            "„Wir haben drei Jahre darauf gewartet“, sagte er.")
+    quote = one(text)
+    assert (quote.speaker, quote.speaker_as_written, quote.kind) == ("Hans Vogt", "er", "direct")
+
+
+def test_german_nouns_are_not_names_and_genitive_roles_stay_whole():
+    text = ("„Die Auen sind gefährdet“, sagte Sabine Riewenherm, Präsidentin des BfN.\n"
+            "„Wir wollen das ändern“, sagte der Minister.\n"
+            "Landrat Peter Bohlmann begrüßte die Förderung. „Das ist ein guter Tag“, sagte Bohlmann.")
+    got = [(q.speaker, q.speaker_as_written, q.role) for q in extract_quotes(text)]
+    assert got == [
+        ("Sabine Riewenherm", "Sabine Riewenherm, Präsidentin des BfN", "Präsidentin des BfN"),
+        (None, "der Minister", None),  # a description, as "the minister" would be
+        ("Peter Bohlmann", "Bohlmann", "Landrat"),
+    ]

@@ -13,14 +13,17 @@ Metric (README, "Quotes"):
 - speaker accuracy = over matched pairs whose gold speaker is a name (not a pronoun, not empty),
   the share whose predicted speaker shares its last name with the gold speaker span.
 
-How newsdesk's Quote values become predictions (the README leaves this to the system):
+How newsdesk's Quote values become predictions (the README does not say; see docs/QUOTES.md):
 - a Quote with `continues=True` is one utterance with the quote before it ("A," she said.
-  "B."), so the two make one prediction spanning from the first start to the last end, the way
-  PolNeAR annotates such quotes;
-- the predicted quotes are those of kind `direct`: a `partial` quote is a fragment inside
-  reported speech, whose content (the reported clause) does not lie inside quotation marks.
-  `precision_marked` also reports the stricter reading that counts every predicted span
-  standing between quotation marks, partial ones included;
+  "B."), so the two make one prediction spanning from the first start to the last end: the gold
+  annotates such an utterance as one quote whose `start`/`end` run over the attribution in
+  between (its `spans` list the pieces);
+- such a prediction lies inside quotation marks when each of its pieces does (a quotation mark
+  right before and right after it), as the gold calls a quote `direct` when its whole content,
+  the pieces, is inside marks;
+- every prediction that lies inside quotation marks counts, whatever its `kind`: a `partial`
+  Quote's span is the quoted words, which lie inside marks (the README's wording). The
+  figures with newsdesk's `direct` predictions only are kept as `*_direct_only` diagnostics;
 - the predicted speaker is `speaker` (the resolved name), or `speaker_as_written` when the
   speaker could not be resolved to a name ("the crowd").
 """
@@ -75,7 +78,9 @@ class Prediction:
 class QuoteError:
     """One scoring event worth reading: a miss, a false alarm or a wrong speaker."""
 
-    kind: str  # "missed" | "spurious" | "spurious_on_partial" (overlaps a gold partial) | "speaker"
+    # "missed" | "speaker" | "spurious" | "spurious_partial" (a newsdesk partial quote) |
+    # "spurious_on_partial" (overlaps a gold partial quote)
+    kind: str
     start: int
     end: int
     text: str
@@ -86,9 +91,10 @@ class QuoteError:
 @dataclass(frozen=True)
 class ArticleResult:
     id: str
-    gold: int
-    predicted: int
-    matched: int
+    gold: int  # gold direct quotes
+    predicted: int  # predicted quotes that lie inside quotation marks
+    matched: int  # gold direct quotes matched (by any prediction)
+    matched_predicted: int  # predictions inside quotation marks that match a gold direct quote
     errors: tuple[QuoteError, ...]
 
 
@@ -99,12 +105,19 @@ class QuoteScore:
     f1: float
     speaker_accuracy: float
     gold: int  # gold direct quotes
-    predicted: int  # predicted direct quotes inside quotation marks
-    matched: int
+    predicted: int  # predicted quotes that lie inside quotation marks (any kind)
+    matched: int  # gold direct quotes matched (by any prediction)
+    matched_predicted: int  # predictions inside quotation marks that match one
     speaker_scored: int  # matched pairs whose gold speaker is a name
     speaker_correct: int
-    precision_marked: float  # stricter reading: every predicted marked span counts, partial too
-    predicted_marked: int
+    # diagnostics, not the README's metric: newsdesk's `direct` predictions only
+    precision_direct_only: float
+    recall_direct_only: float
+    f1_direct_only: float
+    predicted_direct_only: int
+    # false alarms that are newsdesk `partial` quotes (quoted words inside reported speech: the
+    # gold annotates the reported clause around them as a `partial` quote, which is not scored)
+    spurious_partial_predictions: int
     # diagnostic, not part of the metric: false alarms that overlap a gold quote of kind
     # `partial` (the gold derives kind from the marks at the edges of each annotated span, so an
     # annotator who splits a quoted passage sentence by sentence yields "partial" pieces)
@@ -191,11 +204,12 @@ def _match(gold: list[GoldQuote], predicted: list[Prediction]) -> list[tuple[int
 
 
 def score_article(article: GoldArticle, quotes: Sequence[Quote]) -> tuple[ArticleResult, tuple[int, int], int, int]:
-    """Score one article: (result, (marked predictions, of them matched), speaker scored,
+    """Score one article: (result, (direct-only predictions, of them matched), speaker scored,
     speaker correct)."""
     gold = [q for q in article.quotes if q.kind == "direct"]
     grouped = group_predictions(article.text, quotes)
-    predicted = [p for p in grouped if p.kind == "direct" and p.marked]
+    # every prediction may match a gold quote (recall); precision counts those inside marks
+    predicted = grouped
     pairs = _match(gold, predicted)
     errors: list[QuoteError] = []
     scored = correct = 0
@@ -215,16 +229,25 @@ def score_article(article: GoldArticle, quotes: Sequence[Quote]) -> tuple[Articl
         if g not in matched_g:
             errors.append(QuoteError("missed", quote.start, quote.end, quote.quote, quote.speaker, None))
     for p, pred in enumerate(predicted):
-        if p not in matched_p:
-            on_partial = any(q.kind == "partial" and min(q.end, pred.end) > max(q.start, pred.start)
-                             for q in article.quotes)
-            errors.append(QuoteError("spurious_on_partial" if on_partial else "spurious", pred.start,
-                                     pred.end, article.text[pred.start:pred.end], None, pred.speaker))
-    marked = [p for p in grouped if p.marked]
-    marked_matched = len(_match(gold, marked))
-    result = ArticleResult(article.id, len(gold), len(predicted), len(pairs),
+        if p not in matched_p and pred.marked:
+            errors.append(QuoteError(_false_alarm_kind(article, pred), pred.start, pred.end,
+                                     article.text[pred.start:pred.end], None, pred.speaker))
+    direct_only = [p for p in predicted if p.kind == "direct" and p.marked]
+    direct_matched = len(_match(gold, direct_only))
+    result = ArticleResult(article.id, len(gold), sum(p.marked for p in predicted), len(pairs),
+                           sum(predicted[p].marked for p in matched_p),
                            tuple(sorted(errors, key=lambda e: e.start)))
-    return result, (len(marked), marked_matched), scored, correct
+    return result, (len(direct_only), direct_matched), scored, correct
+
+
+def _false_alarm_kind(article: GoldArticle, pred: Prediction) -> str:
+    """'spurious_partial' for a newsdesk partial quote, 'spurious_on_partial' for a prediction
+    overlapping a gold partial quote, else 'spurious' (diagnostics only)."""
+    if pred.kind == "partial":
+        return "spurious_partial"
+    if any(q.kind == "partial" and min(q.end, pred.end) > max(q.start, pred.start) for q in article.quotes):
+        return "spurious_on_partial"
+    return "spurious"
 
 
 def _ratio(num: int, den: int) -> float:
@@ -240,25 +263,30 @@ def score_quotes(gold_articles: Sequence[GoldArticle], predicted: Sequence[Seque
     if len(gold_articles) != len(predicted):
         raise ValueError(f"{len(gold_articles)} gold articles but {len(predicted)} predictions")
     results = []
-    marked_all = marked_matched = scored = correct = 0
+    direct_all = direct_matched = scored = correct = 0
     for article, quotes in zip(gold_articles, predicted):
-        result, (marked, matched_marked), s, c = score_article(article, quotes)
+        result, (direct, matched_direct), s, c = score_article(article, quotes)
         results.append(result)
-        marked_all += marked
-        marked_matched += matched_marked
+        direct_all += direct
+        direct_matched += matched_direct
         scored += s
         correct += c
     gold = sum(r.gold for r in results)
     pred = sum(r.predicted for r in results)
     matched = sum(r.matched for r in results)
-    precision, recall = _ratio(matched, pred), _ratio(matched, gold)
-    on_partial = sum(1 for r in results for e in r.errors if e.kind == "spurious_on_partial")
+    matched_predicted = sum(r.matched_predicted for r in results)
+    precision, recall = _ratio(matched_predicted, pred), _ratio(matched, gold)
+    errors = [e.kind for r in results for e in r.errors]
+    p_direct, r_direct = _ratio(direct_matched, direct_all), _ratio(direct_matched, gold)
     return QuoteScore(
         precision=precision, recall=recall, f1=_f1(precision, recall),
         speaker_accuracy=_ratio(correct, scored), gold=gold, predicted=pred, matched=matched,
+        matched_predicted=matched_predicted,
         speaker_scored=scored, speaker_correct=correct,
-        precision_marked=_ratio(marked_matched, marked_all), predicted_marked=marked_all,
-        spurious_on_partial_gold=on_partial, articles=tuple(results),
+        precision_direct_only=p_direct, recall_direct_only=r_direct,
+        f1_direct_only=_f1(p_direct, r_direct), predicted_direct_only=direct_all,
+        spurious_partial_predictions=errors.count("spurious_partial"),
+        spurious_on_partial_gold=errors.count("spurious_on_partial"), articles=tuple(results),
     )
 
 
