@@ -5,9 +5,9 @@ Parsing is plain functions; fetching a feed goes through tasks.fetch like any ot
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 import courlan
 import feedparser
@@ -26,16 +26,17 @@ class Candidate:
     title: str | None = None        # feed hints, fallbacks for the page's own metadata
     published: str | None = None
     author: str | None = None
+    updated: str | None = None      # a sitemap's lastmod
 
     def hints(self) -> dict[str, str]:
         return {k: v for k, v in (("title", self.title), ("published", self.published),
-                                  ("author", self.author)) if v}
+                                  ("author", self.author), ("updated", self.updated)) if v}
 
 
 @dataclass(frozen=True)
 class FeedParseResult:
     feed_url: str
-    status: str                     # ok, malformed, empty
+    status: str                     # ok, malformed, empty, not_modified, unavailable
     candidates: tuple[Candidate, ...] = ()
     error: str | None = None
 
@@ -45,7 +46,30 @@ def canonicalize_url(url: str) -> str:
     cleaned = courlan.clean_url(url.strip()) or url.strip()
     # Not strict: strict mode also drops parameters such as ?id=123 that identify articles.
     normalized = courlan.normalize_url(cleaned, strict=False)
-    return urldefrag(normalized).url
+    parts = urlsplit(urldefrag(normalized).url)
+    # User info (user:password@) is dropped: a URL is an identity stored in the warehouse and
+    # printed in logs, and a password must not end up there. An empty path is "/" (RFC 3986
+    # 6.2.3); courlan drops the slash in some cases and not in others.
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=netloc, path=parts.path or "/"))
+
+
+def resolve_canonical(fetched_url: str, declared: str | None) -> str:
+    """The canonical URL of a fetched page: its rel=canonical (or og:url) when usable, else the
+    URL it was fetched from, either canonicalized like every candidate. Not usable: not http(s)
+    once resolved against the page, or the site's front page named as the canonical of a page
+    that is not the front page (a template bug that would merge every article into one)."""
+    fallback = canonicalize_url(fetched_url)
+    if not declared or not declared.strip():
+        return fallback
+    resolved = urljoin(fetched_url, declared.strip())
+    parts = urlsplit(resolved)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return fallback
+    canonical = canonicalize_url(resolved)
+    if urlsplit(canonical).path == "/" and not parts.query and urlsplit(fallback).path != "/":
+        return fallback
+    return canonical
 
 
 def read_url_file(path: Path) -> list[str]:
@@ -77,19 +101,37 @@ def dedupe_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
     for candidate in candidates:
         url = canonicalize_url(candidate.url)
         if url not in seen:
-            seen[url] = Candidate(url, candidate.origin, candidate.title, candidate.published, candidate.author)
+            seen[url] = replace(candidate, url=url)
     return list(seen.values())
 
 
+def interleave_by_host(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Round robin over hosts, each host's URLs in their order. The fetch threads take URLs in
+    this order and a thread waits for its host's turn (per-host delay and slots), so URLs grouped
+    by host (one feed after another) would keep every thread waiting on the same host."""
+    by_host: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        by_host.setdefault(urlsplit(candidate.url).netloc.lower(), []).append(candidate)
+    queues = list(by_host.values())
+    return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
+
+
 def parse_feed_fetch(fetched: FetchResult) -> FeedParseResult:
+    if fetched.outcome == "not_modified":
+        # The feed has not changed since the last poll: its entries were seen then.
+        return FeedParseResult(fetched.url, "not_modified")
     if fetched.outcome != "fetched":
         return FeedParseResult(fetched.url, "unavailable", error=fetched.error)
     return parse_feed(fetched.body, fetched.final_url or fetched.url)
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-def discover_candidates(urls: list[str], feed_fetches: list[FetchResult]) -> tuple[list[Candidate], list[FeedParseResult]]:
-    """Feed entries first (they carry hints), then the plain URLs; canonical and de-duplicated."""
+def discover_candidates(urls: list[str], feed_fetches: list[FetchResult],
+                        sitemap_candidates: list[Candidate] | None = None) -> tuple[list[Candidate], list[FeedParseResult]]:
+    """Feed entries first, then sitemap entries (both carry hints), then the plain URLs;
+    canonical and de-duplicated."""
     feed_results = [parse_feed_fetch(fetched) for fetched in feed_fetches]
     from_feeds = [c for result in feed_results for c in result.candidates]
-    return dedupe_candidates(from_feeds + [Candidate(url, "argument") for url in urls]), feed_results
+    plain = [Candidate(url, "argument") for url in urls]
+    unique = dedupe_candidates(from_feeds + list(sitemap_candidates or []) + plain)
+    return interleave_by_host(unique), feed_results

@@ -24,6 +24,25 @@ class Settings:
     # Seconds before each retry; Prefect adds jitter so that failing hosts are not hit in step.
     retry_delays_s: tuple[float, ...] = (1.0, 4.0, 10.0)
     parse_batch_size: int = 200
+    # Where parsed batches wait for the load (docs/WAREHOUSE.md); None: "<db file>.staging/" beside it.
+    stage_dir: Path | None = None
+    # Fetching safely and politely (docs/FETCHING.md). Loopback/private hosts are refused unless
+    # allowed explicitly (tests and the demo serve pages on 127.0.0.1).
+    allow_private_hosts: bool = False
+    total_timeout_s: float = 60.0          # one attempt, connect to last body byte
+    max_redirects: int = 5
+    max_retry_wait_s: float = 120.0        # a Retry-After longer than this is not waited for
+    per_host_concurrency: int = 1
+    per_host_delay_s: float = 1.0          # between request starts to one host
+    max_crawl_delay_s: float = 30.0        # robots.txt Crawl-delay is honoured up to this
+    obey_robots: bool = True
+    robots_ttl_s: float = 3600.0
+    # Raw bodies by sha256 (tasks/archive.py); None: "<db file>.archive/" beside it.
+    archive_dir: Path | None = None
+    # CIDRs allowed even when private hosts are refused (an intranet mirror, a test's one address).
+    allowed_private_networks: tuple[str, ...] = ()
+    # Who runs this crawler: when set, the user agent becomes "newsdesk/0.1 (+<contact_url>)".
+    contact_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":

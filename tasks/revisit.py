@@ -1,0 +1,71 @@
+"""Reruns that do not hammer anyone: skip URLs already loaded, ask the rest conditionally.
+
+Between tasks.fetch and warehouse.fetch_state: the flow asks `split_loaded` which candidates are
+already in the warehouse (they become `duplicate`, not fetched, unless refresh is asked for),
+`validators_for` which stored ETag/Last-Modified to send, and after the run `remember_validators`
+stores what the servers answered.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.fetch import FetchResult, Validators
+from tasks.settings import Settings
+from warehouse.db import open_writer
+from warehouse.fetch_state import ValidatorRow, loaded_urls, read_validators, save_validators
+
+C = TypeVar("C")   # anything with a .url: discover.Candidate, sitemaps entries
+
+
+def split_loaded(candidates: Sequence[C], settings: Settings, refresh: bool = False) -> tuple[list[C], list[C]]:
+    """(to fetch, already loaded); with refresh everything is fetched again (conditionally)."""
+    if refresh:
+        return list(candidates), []
+    known = loaded_urls(settings.db_path, [c.url for c in candidates])
+    return [c for c in candidates if c.url not in known], [c for c in candidates if c.url in known]
+
+
+@dataclass(frozen=True)
+class FetchPlan:
+    """What a run fetches: the candidates to fetch, each with its stored validators (or None),
+    and the candidates skipped because they are already loaded (outcome `duplicate`)."""
+    to_fetch: tuple = ()
+    validators: tuple[Validators | None, ...] = ()
+    already_loaded: tuple = ()
+
+
+def plan_fetches(candidates: Sequence[C], settings: Settings, refresh: bool = False) -> FetchPlan:
+    """Without refresh: skip what is loaded, fetch the rest (new URLs have no validators).
+    With refresh: fetch everything, conditionally where validators are stored."""
+    fresh, loaded = split_loaded(candidates, settings, refresh)
+    stored = validators_for([c.url for c in fresh], settings) if refresh else {}
+    return FetchPlan(tuple(fresh), tuple(stored.get(c.url) for c in fresh), tuple(loaded))
+
+
+def validators_for(urls: Sequence[str], settings: Settings) -> dict[str, Validators]:
+    stored = read_validators(settings.db_path, urls)
+    return {url: Validators(v.etag, v.last_modified) for url, v in stored.items()}
+
+
+def validator_rows(results: Sequence[FetchResult], kind: str) -> list[ValidatorRow]:
+    """Rows for the fetches that got an answer worth remembering (a body or a 304)."""
+    return [
+        ValidatorRow(url=r.url, kind=kind, etag=r.etag, last_modified=r.last_modified,
+                     content_hash=r.content_hash, http_status=r.http_status,
+                     checked_at=r.fetched_at, changed=r.outcome == "fetched")
+        for r in results if r.outcome in ("fetched", "not_modified") and r.fetched_at is not None
+    ]
+
+
+@task(name="remember-validators", cache_policy=NO_CACHE)
+def remember_validators(results: Sequence[FetchResult], kind: str, settings: Settings) -> int:
+    rows = validator_rows(results, kind)
+    if not rows:
+        return 0
+    with open_writer(settings.db_path) as con:
+        return save_validators(con, rows)
