@@ -1,13 +1,15 @@
 """The ingest flow: discover -> fetch -> decode -> metadata -> text -> quotes -> load.
 
-Fetches run concurrently on a thread pool (I/O bound); pages are parsed in batches as soon as a
-batch's worth has arrived, so parsing overlaps the remaining fetches. Every URL ends under exactly
-one outcome in the run summary, the runs table and the run's Prefect artifact.
+Fetches run concurrently on a thread pool (I/O bound); the fetch step itself keeps the global,
+per-host and robots.txt limits and retries transient failures. Pages are parsed in batches as
+soon as a batch's worth has arrived, so parsing overlaps the remaining fetches. Every URL ends
+under exactly one outcome in the run summary, the runs table and the run's Prefect artifact.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, unmapped
@@ -15,49 +17,75 @@ from prefect.futures import as_completed
 
 from flows.progress import RunProgress
 from flows.runners import thread_runner
-from flows.runs import RunSummary, fetch_row, finish_run, parse_and_load
+from flows.runs import RunSummary, fetch_row, finish_run, parse_and_load, remember
 from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates
-from tasks.fetch import FetchResult, TransientFetchError, fetch_page
+from tasks.fetch import FetchResult, fetch_page
+from tasks.revisit import plan_fetches, validators_for
 from tasks.settings import Settings
+from tasks.sitemaps import discover_sitemaps
 from warehouse.rows import FetchRow
 
+# Threads may wait on a host's politeness delay; the fetch step's global limit
+# (Settings.fetch_workers) still caps the requests in flight.
+FETCH_THREADS = 32
 
-@flow(name="ingest", task_runner=thread_runner(8), log_prints=True)
+
+@flow(name="ingest", task_runner=thread_runner(FETCH_THREADS), log_prints=True)
 def ingest(urls: list[str] | None = None, feeds: list[str] | None = None,
+           sitemaps: list[str] | None = None, since: datetime | None = None, refresh: bool = False,
            db_path: str | None = None, allow_private_hosts: bool = False,
            settings: Settings | None = None) -> RunSummary:
-    """Fetches, parses and loads the given article URLs and the articles listed in the given feeds.
+    """Fetches, parses and loads article URLs, the articles of RSS/Atom feeds and of sitemaps.
 
-    allow_private_hosts lets the run fetch from loopback and private addresses (an intranet, the
-    demo site); otherwise they are refused, as a guard against server-side request forgery.
+    since: sitemap entries modified before it are skipped. refresh: URLs already loaded are
+    fetched again (conditionally, with their stored ETag/Last-Modified); otherwise skipped.
+    allow_private_hosts: fetch from loopback and private addresses too (an intranet, the demo
+    site); otherwise they are refused, as a guard against server-side request forgery.
     """
+    settings = run_settings(settings, db_path, allow_private_hosts)
+    summary = RunSummary.start("ingest", settings)
+    feed_fetches = fetch_feeds(list(feeds or []), settings)
+    sitemap_entries, _, sitemap_fetches = discover_sitemaps(
+        list(sitemaps or []), settings, since=since, validators=validators_for(list(sitemaps or []), settings))
+    candidates, feed_results = discover_candidates(list(urls or []), feed_fetches, sitemap_entries)
+    for result in feed_results:
+        if result.status != "ok":
+            summary.record(result.feed_url, f"feed_{result.status}", result.error)
+    plan = plan_fetches(candidates, settings, refresh=refresh)
+    for candidate in plan.already_loaded:
+        summary.record(candidate.url, "duplicate", "already loaded; refresh fetches it again")
+    page_fetches = fetch_and_load(list(plan.to_fetch), list(plan.validators), settings, summary)
+    remember(settings, feed=feed_fetches, sitemap=sitemap_fetches, page=page_fetches)
+    rows = [fetch_row(f) for f in feed_fetches + sitemap_fetches + page_fetches]
+    return finish_run(summary, rows, settings)
+
+
+def run_settings(settings: Settings | None, db_path: str | None, allow_private_hosts: bool) -> Settings:
     settings = settings or Settings.from_env()
     if db_path:
         settings = replace(settings, db_path=Path(db_path))
     if allow_private_hosts:
         settings = replace(settings, allow_private_hosts=True)
-    summary = RunSummary.start("ingest", settings)
-    fetch = fetch_page.with_options(retries=settings.fetch_retries,
-                                    retry_delay_seconds=list(settings.retry_delays_s))
-    feeds = list(feeds or [])
-    feed_fetches = list(_iter_results(fetch.map(feeds, unmapped(settings), accept=unmapped(FEED_ACCEPT)), feeds, settings))
-    candidates, feed_results = discover_candidates(list(urls or []), feed_fetches)
-    for result in feed_results:
-        if result.status != "ok":
-            summary.record(result.feed_url, f"feed_{result.status}", result.error)
-    fetch_rows = [fetch_row(f) for f in feed_fetches]
-    fetch_rows += _fetch_and_load(candidates, fetch, settings, summary)
-    return finish_run(summary, fetch_rows, settings)
+    return settings
 
 
-def _fetch_and_load(candidates: list[Candidate], fetch, settings: Settings, summary: RunSummary) -> list[FetchRow]:
+def fetch_feeds(feeds: list[str], settings: Settings) -> list[FetchResult]:
+    """Feeds are fetched conditionally: an unchanged feed answers 304 and costs nothing."""
+    stored = validators_for(feeds, settings)
+    futures = fetch_page.map(feeds, unmapped(settings), accept=unmapped(FEED_ACCEPT),
+                             validators=[stored.get(feed) for feed in feeds])
+    return list(iter_results(futures))
+
+
+def fetch_and_load(candidates: list[Candidate], validators: list, settings: Settings,
+                   summary: RunSummary) -> list[FetchResult]:
     hints = {c.url: c.hints() for c in candidates}
     progress = RunProgress(len(candidates), get_run_logger())
-    pending, rows = [], []
+    pending, done = [], []
     try:
-        futures = fetch.map([c.url for c in candidates], unmapped(settings))
-        for result in _iter_results(futures, [c.url for c in candidates], settings):
-            rows.append(fetch_row(result))
+        futures = fetch_page.map([c.url for c in candidates], unmapped(settings), validators=validators)
+        for result in iter_results(futures):
+            done.append(result)
             progress.advance(result.outcome)
             if result.outcome != "fetched":
                 summary.record(result.url, result.outcome, result.error)
@@ -70,24 +98,11 @@ def _fetch_and_load(candidates: list[Candidate], fetch, settings: Settings, summ
             parse_and_load(pending, hints, settings, summary)
     finally:
         progress.close()
-    return rows
+    return done
 
 
-def _iter_results(futures, urls: list[str], settings: Settings):
-    """Results as they complete; a fetch still failing after its retries gets its outcome here."""
-    url_of = {future.task_run_id: url for future, url in zip(futures, urls)}
+def iter_results(futures) -> Iterator[FetchResult]:
+    """Results as they complete. The fetch step returns an outcome for every network condition;
+    a fetch task that fails anyway is a bug, and it surfaces here."""
     for future in as_completed(list(futures)):
-        result = future.result(raise_on_failure=False)
-        if isinstance(result, FetchResult):
-            yield result
-        else:
-            yield _failed_fetch(url_of[future.task_run_id], result, settings)
-
-
-def _failed_fetch(url: str, error: BaseException, settings: Settings) -> FetchResult:
-    if isinstance(error, TransientFetchError):
-        outcome = "http_error" if error.http_status else "network_error"
-        return FetchResult(url, outcome, http_status=error.http_status, error=str(error),
-                           attempts=settings.fetch_retries + 1, fetched_at=datetime.now(timezone.utc))
-    return FetchResult(url, "fetch_failed", error=f"{type(error).__name__}: {error}",
-                       fetched_at=datetime.now(timezone.utc))
+        yield future.result()

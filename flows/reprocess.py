@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.runs import RunSummary, finish_run, parse_and_load
+from flows.runs import RunSummary, chunked, finish_run, parse_and_load
 from tasks import archive
 from tasks.parse import EXTRACTOR_VERSION
 from tasks.fetch import FetchResult
@@ -47,8 +47,8 @@ def reprocess(db_path: str | None = None, everything: bool = False, settings: Se
         settings = replace(settings, db_path=Path(db_path))
     summary = RunSummary.start("reprocess", settings)
     stale = find_stale_articles(settings, everything)
-    for start in range(0, len(stale), settings.parse_batch_size):
-        fetched, missing = read_archived(stale[start:start + settings.parse_batch_size], settings)
+    for batch in chunked(stale, settings.parse_batch_size):
+        fetched, missing = read_archived(batch, settings)
         for url, error in missing.items():
             summary.record(url, "archive_missing", error)
         if fetched:

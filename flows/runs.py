@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
+from typing import TypeVar
 from uuid import uuid4
 
 from prefect import get_client, get_run_logger
@@ -17,10 +18,13 @@ from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
 
 from tasks.fetch import FetchResult
+from tasks.revisit import remember_validators
 from tasks.load import load_batch, record_run_outcomes
 from tasks.parse import decode_batch, metadata_batch, quotes_batch, text_batch
 from tasks.settings import Settings
 from warehouse.rows import FetchRow, RunRow
+
+T = TypeVar("T")
 
 # A Prefect global concurrency limit of one slot: loads from concurrent flow runs (on any worker
 # that talks to the same Prefect server) queue for the DuckDB file instead of contending for its
@@ -40,6 +44,7 @@ class RunSummary:
     outcomes: dict[str, str] = field(default_factory=dict)   # url -> outcome
     details: dict[str, str] = field(default_factory=dict)    # url -> error or note
     step_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    uncounted: Counter = field(default_factory=Counter)       # outcomes of things that are not URLs
 
     @classmethod
     def start(cls, flow_name: str, settings: Settings) -> "RunSummary":
@@ -50,7 +55,7 @@ class RunSummary:
         self.outcomes[url], self.details[url] = outcome, detail or ""
 
     def counts(self) -> dict[str, int]:
-        return dict(Counter(self.outcomes.values()).most_common())
+        return dict((Counter(self.outcomes.values()) + self.uncounted).most_common())
 
     @contextmanager
     def timed(self, step: str) -> Iterator[None]:
@@ -66,7 +71,8 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
     """One batch through decode -> metadata -> text -> quotes -> load; every page gets its outcome."""
     # Submitted, not called: on a Dask task runner the parsing runs on the cluster's workers.
     with summary.timed("decode"):
-        pages = decode_batch.submit([(f.body, f.final_url or f.url, hints.get(f.url)) for f in fetched]).result()
+        pages = decode_batch.submit([(f.body, f.final_url or f.url, hints.get(f.url), f.charset)
+                                     for f in fetched]).result()
     for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
         with summary.timed(step_name):
             pages = step.submit(pages).result()
@@ -80,10 +86,28 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
         summary.record(result.url, outcome, page.error)
 
 
+def remember(settings: Settings, **fetches_by_kind: list[FetchResult]) -> None:
+    """Stores the ETag/Last-Modified of what answered, for the next run's conditional GETs."""
+    with concurrency(WRITER_LIMIT, occupy=1):
+        for kind, fetches in fetches_by_kind.items():
+            remember_validators(fetches, kind, settings)
+
+
 def ensure_writer_limit() -> None:
     """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
     with get_client(sync_client=True) as client:
         client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def fetch_row(result: FetchResult) -> FetchRow:

@@ -44,19 +44,23 @@ class ParsedPage:
         return self.status not in ("parsing", "ok")
 
 
-def decode_page(body: bytes, url: str | None, hints: Mapping[str, str] | None = None) -> ParsedPage:
-    """Bytes -> text. UTF-8 first, then the page's declared charset, then detection."""
+def decode_page(body: bytes, url: str | None, hints: Mapping[str, str] | None = None,
+                charset: str | None = None) -> ParsedPage:
+    """Bytes -> text: the charset the fetch step detected, else UTF-8, the page's declared
+    charset, then detection."""
     digest = hashlib.sha256(body).hexdigest()
     if b"\x00" in body[:2048]:
         return ParsedPage(url, "binary", digest, hints=hints, error="body is binary, not HTML")
-    return ParsedPage(url, "parsing", digest, hints=hints, html=_decode(body))
+    return ParsedPage(url, "parsing", digest, hints=hints, html=_decode(body, charset))
 
 
-def _decode(body: bytes) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+def _decode(body: bytes, charset: str | None = None) -> str:
+    for encoding in (charset, "utf-8"):
+        if encoding:
+            try:
+                return body.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                pass
     declared = _META_CHARSET.search(body[:4096])
     if declared:
         try:
@@ -110,8 +114,9 @@ def run_step(step: Callable[[ParsedPage], ParsedPage], pages: list[ParsedPage]) 
 # Thin Prefect wrappers: one task per step, each over a whole batch, because a task run costs
 # about 5 ms and parsing a page costs about as much.
 @task(name="decode", cache_policy=NO_CACHE)
-def decode_batch(bodies: list[tuple[bytes, str, Mapping[str, str] | None]]) -> list[ParsedPage]:
-    return [decode_page(body, url, hints) for body, url, hints in bodies]
+def decode_batch(bodies: list[tuple[bytes, str, Mapping[str, str] | None, str | None]]) -> list[ParsedPage]:
+    """(body, url, feed hints, detected charset) of each page."""
+    return [decode_page(*page) for page in bodies]
 
 
 @task(name="extract-metadata", cache_policy=NO_CACHE)
@@ -160,5 +165,6 @@ def quote_record(quote: Quote) -> dict:
         "quote": quote.quote, "speaker": quote.speaker, "speaker_as_written": quote.speaker_as_written,
         "role": quote.role, "cue": quote.cue, "kind": quote.kind, "start": quote.start,
         "end": quote.end, "paragraph": quote.paragraph, "confidence": quote.confidence,
-        "continues": quote.continues,
+        "continues": quote.continues, "content_start": quote.content_start,
+        "content_end": quote.content_end,
     }

@@ -64,16 +64,26 @@ def test_seed_quotes_and_speakers_read_back_with_sql(demo_run):
     assert sorted(got) == want
 
 
-def test_rerun_leaves_the_same_rows(demo_run):
-    summary, db = demo_run
-    before = rows(db, "SELECT article_id, content_hash, title FROM articles ORDER BY 1")
-    quotes = rows(db, "SELECT quote_id, speaker_id, quote FROM quotes ORDER BY 1")
+def test_rerun_skips_loaded_urls_and_refresh_asks_conditionally(prefect_harness, tmp_path):
+    db = tmp_path / "rerun.duckdb"
+    pages = sorted(p.name for p in EXAMPLES_SITE.glob("*.html") if p.name != "index.html")
     with serve_site(EXAMPLES_SITE) as base_url:
-        again = ingest(feeds=[f"{base_url}/feed.xml"], db_path=str(db), settings=FAST_RETRIES)
-    assert again.counts() == summary.counts()
-    assert rows(db, "SELECT article_id, content_hash, title FROM articles ORDER BY 1") == before
+        feed = f"{base_url}/feed.xml"
+        first = ingest(feeds=[feed], db_path=str(db), settings=FAST_RETRIES)
+        articles = rows(db, "SELECT article_id, content_hash, title FROM articles ORDER BY 1")
+        quotes = rows(db, "SELECT quote_id, speaker_id, quote FROM quotes ORDER BY 1")
+        again = ingest(feeds=[feed], db_path=str(db), settings=FAST_RETRIES)
+        refreshed = ingest(feeds=[feed], db_path=str(db), refresh=True, settings=FAST_RETRIES)
+    assert first.counts() == {"loaded": len(pages)}
+    # The second run reads the feed again, but its entries are already loaded: no page is fetched.
+    assert again.counts() == {"duplicate": len(pages)}
+    assert refreshed.counts() == {"not_modified": len(pages)}
+    assert rows(db, "SELECT article_id, content_hash, title FROM articles ORDER BY 1") == articles
     assert rows(db, "SELECT quote_id, speaker_id, quote FROM quotes ORDER BY 1") == quotes
-    assert rows(db, "SELECT count(*) FROM runs") == [(2,)]
+    page_fetches = """SELECT r.n, count(f.url) FILTER (WHERE f.url NOT LIKE '%feed.xml')
+        FROM (SELECT run_id, row_number() OVER (ORDER BY started_at) AS n FROM runs) r
+        LEFT JOIN fetches f USING (run_id) GROUP BY r.n ORDER BY r.n"""
+    assert rows(db, page_fetches) == [(1, len(pages)), (2, 0), (3, len(pages))]
 
 
 def test_failures_are_recorded_and_transient_ones_retried(prefect_harness, tmp_path):
