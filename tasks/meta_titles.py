@@ -1,0 +1,161 @@
+"""The article title: structured titles checked against the visible headline, site names removed.
+
+Rules (docs/METADATA.md): a structured title (JSON-LD headline, og:title, twitter:title, Dublin
+Core, citation_title, parsely/sailthru, <title>) with the site-name part removed wins when a
+visible <h1> says the same; a <h1> that is the first part of the <title> wins next; otherwise
+the best-ranked structured title, cleaned; then the only <h1>; then the feed hint.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from tasks import meta_jsonld
+from tasks.meta_page import Page
+
+SEPARATOR = re.compile(r"\s+[|–—•·»«/:~-]\s+|\s*\|\s*|\s+::\s+|\s+-{2}\s+")
+META_TITLES = (
+    ("og:title", "opengraph"),
+    ("twitter:title", "meta"),
+    ("dc.title", "meta"),
+    ("dcterms.title", "meta"),
+    ("citation_title", "meta"),
+    ("parsely-title", "meta"),
+    ("sailthru.title", "meta"),
+    ("title", "meta"),
+    ("headline", "microdata"),
+)
+# a trailing part this short after a title this long is a section or site label ("| World News")
+MAX_LABEL_WORDS = 4
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def site_keys(page: Page, site_name: str | None) -> list[str]:
+    keys = [norm(site_name)] if site_name else []
+    if page.url:
+        host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        keys += [norm(host), norm(host.rsplit(".", 1)[0]), norm(host.split(".")[0])]
+    return [k for k in keys if len(k) >= 3]
+
+
+def names_site(part: str, keys: list[str], strict: bool = False) -> bool:
+    """``part`` names the site. Loose (title parts): it contains a site key or is part of one.
+    Strict (headings): the site key makes up most of it ("MinusL" names minusl.de, "Unsere
+    MinusL Joghurts" does not)."""
+    p = norm(part)
+    if not p:
+        return False
+    if strict:
+        return any(k in p and len(k) >= 0.6 * len(p) or p in k for k in keys)
+    return any(k in p or (p in k and len(p) >= 3) for k in keys)
+
+
+def split_title(title: str) -> list[tuple[int, int]]:
+    """Spans of the parts of a title separated by ' | ', ' - ', ' – ' and the like."""
+    spans, start = [], 0
+    for m in SEPARATOR.finditer(title):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(title)))
+    return [s for s in spans if title[s[0]:s[1]].strip()]
+
+
+def strip_site(title: str, keys: list[str], pipe_labels: bool = False) -> str:
+    """Remove leading/trailing parts naming the site (and, for <title>, short trailing labels
+    after a pipe)."""
+    spans = split_title(title)
+    if not spans:
+        return ""  # only separators
+    while len(spans) > 1 and names_site(title[spans[-1][0]:spans[-1][1]], keys):
+        spans.pop()
+    while len(spans) > 1 and names_site(title[spans[0][0]:spans[0][1]], keys):
+        spans.pop(0)
+    if pipe_labels and len(spans) > 1:
+        head = title[spans[0][0]:spans[-2][1]]
+        tail = title[spans[-1][0]:spans[-1][1]]
+        if "|" in title[spans[-2][1]:spans[-1][0]] and len(tail.split()) <= MAX_LABEL_WORDS < len(head.split()):
+            spans.pop()
+    return " ".join(title[spans[0][0]:spans[-1][1]].split())
+
+
+def structured_titles(page: Page) -> Iterator[tuple[str, str]]:
+    if page.article:
+        for key in ("headline", "name", "alternativeHeadline"):
+            if text := meta_jsonld.text_of(page.article.get(key)):
+                yield text, "jsonld"
+                break
+    for key, source in META_TITLES:
+        for value in page.meta.get(key, []):
+            yield value, source
+
+
+def longest_part(title: str) -> str:
+    """The longest part of a <title> split at separators: the headline outlasts site and
+    section names ("Reden / Rede von ...", "Muffin Grundrezept : Muffin Rezepte")."""
+    spans = split_title(title)
+    if not spans:
+        return ""
+    start, end = max(spans, key=lambda s: s[1] - s[0])
+    return " ".join(title[start:end].split())
+
+
+def choose_title(page: Page, site_name: str | None, hint: str | None, sources: list[tuple[str, str]]) -> str | None:
+    keys = site_keys(page, site_name)
+    h1s = [strip_site(" ".join(h.split()), keys, pipe_labels=True) for h in page.h1s[:8] if h.strip()]
+    headlines = [h for h, logo in zip(h1s, page.h1_logos) if not logo and not names_site(h, keys, strict=True)]
+    headlines = list(dict.fromkeys(headlines))  # the same headline twice (mobile and desktop)
+    h1_norms = {norm(h): h for h in h1s}
+    raw = [(" ".join(t.split()), s) for t, s in structured_titles(page)]
+    # 0. a structured title, as written, that a visible <h1> repeats
+    for title, source in raw:
+        if norm(title) in h1_norms:
+            sources.append(("title", source))
+            return h1_norms[norm(title)]
+    cleaned = [(strip_site(t, keys), s) for t, s in raw]
+    if page.title_tag:
+        cleaned.append((strip_site(page.title_tag, keys, pipe_labels=True), "title"))
+    cleaned = [(t, s) for t, s in cleaned if t]
+    # 1. a structured title that a visible <h1> repeats
+    for title, source in cleaned:
+        if norm(title) in h1_norms:
+            sources.append(("title", source))
+            return h1_norms[norm(title)]
+    # 2. the longest headline <h1> contained in a structured title (which adds a kicker,
+    # section or site name)
+    contained = [h for h in headlines if len(norm(h)) > 10 and any(norm(h) in norm(t) for t, _ in cleaned)]
+    if contained:
+        sources.append(("title", "h1"))
+        return max(contained, key=len)
+    # 3. the only headline <h1>: what the reader sees beats an SEO title, unless the <h1> is a
+    # one-word section label ("Geschichte") and the page has a real headline field
+    has_headline_field = any(s != "title" for _, s in cleaned)
+    if len(headlines) == 1 and (len(headlines[0].split()) >= 2 or not has_headline_field):
+        sources.append(("title", "h1"))
+        return headlines[0]
+    # 4. a page without a headline <h1> (older templates use <h2>): an <h2> the structured
+    # titles repeat, or, with only a <title> to go on, the first <h2> of two words or more
+    if not headlines:
+        h2s = [" ".join(h.split()) for h in page.h2s]
+        for h2 in h2s:
+            if len(norm(h2)) > 10 and any(norm(h2) in norm(t) for t, _ in cleaned):
+                sources.append(("title", "h2"))
+                return h2
+        first = next((h for h in h2s if len(h.split()) >= 2 and not names_site(h, keys, strict=True)), None)
+        if first and not has_headline_field:
+            sources.append(("title", "h2"))
+            return first
+    for title, source in cleaned:
+        sources.append(("title", source))
+        return longest_part(title) if source == "title" else title
+    if h1s:
+        sources.append(("title", "h1"))
+        return h1s[0]
+    if hint and hint.strip():
+        sources.append(("title", "feed"))
+        return " ".join(hint.split())
+    return None
