@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
-from flows import cli_offline, cli_warehouse
+from flows import cli_eval, cli_offline, cli_warehouse
 from tasks.settings import Settings
 
 # Each module adds its own subcommands, so that command groups grow without touching this file.
-COMMAND_MODULES = (cli_offline, cli_warehouse)
+COMMAND_MODULES = (cli_offline, cli_warehouse, cli_eval)
 
 EXAMPLES_SITE = Path(__file__).resolve().parent.parent / "examples" / "site"
 
@@ -31,10 +32,24 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("urls", nargs="*", help="article URLs")
     ingest.add_argument("--urls-file", type=Path, action="append", default=[], help="a file of URLs, one a line")
     ingest.add_argument("--feed", action="append", default=[], help="an RSS/Atom feed URL (repeatable)")
+    ingest.add_argument("--sitemap", action="append", default=[], help="a sitemap or sitemap index URL (repeatable)")
+    ingest.add_argument("--since", type=parse_instant, help="skip sitemap entries modified before this ISO date")
+    ingest.add_argument("--refresh", action="store_true",
+                        help="fetch URLs already loaded again (conditionally); by default they are skipped")
     ingest.add_argument("--db", type=Path, help=f"DuckDB file (default $NEWSDESK_DB or {Settings().db_path})")
+    ingest.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS",
+                        help="run the tasks on a Dask cluster: a scheduler address, or a local cluster when bare")
     ingest.add_argument("--allow-private-hosts", action="store_true",
                         help="fetch from loopback and private addresses too (refused by default)")
     ingest.set_defaults(handler=run_ingest)
+
+    backfill = commands.add_parser("backfill", help="load article pages out of WARC/WARC.gz files (no network)")
+    backfill.add_argument("warcs", nargs="+", type=Path, help="WARC or WARC.gz files")
+    backfill.add_argument("--host", action="append", default=[], help="keep only this host and its subdomains (repeatable)")
+    backfill.add_argument("--since", type=parse_instant, help="capture date from (ISO date, inclusive)")
+    backfill.add_argument("--until", type=parse_instant, help="capture date until (ISO date, exclusive)")
+    backfill.add_argument("--db", type=Path, help="DuckDB file (default as for ingest)")
+    backfill.set_defaults(handler=run_backfill)
 
     reprocess = commands.add_parser("reprocess", help="parse the raw archive again (no network) and reload")
     reprocess.add_argument("--db", type=Path, help="DuckDB file (default as for ingest)")
@@ -60,14 +75,35 @@ def run_ingest(args: argparse.Namespace) -> int:
     urls = list(args.urls)
     for path in args.urls_file:
         urls += read_url_file(path)
-    if not urls and not args.feed:
-        print("newsdesk ingest: give URLs, --urls-file or --feed", file=sys.stderr)
+    if not urls and not args.feed and not args.sitemap:
+        print("newsdesk ingest: give URLs, --urls-file, --feed or --sitemap", file=sys.stderr)
         return 2
     settings = Settings.from_env()
-    summary = ingest(urls=urls, feeds=args.feed, db_path=str(args.db or settings.db_path),
+    flow = ingest
+    if args.dask:
+        from flows.runners import dask_runner
+
+        flow = ingest.with_options(task_runner=dask_runner(None if args.dask == "local" else args.dask))
+    summary = flow(urls=urls, feeds=args.feed, sitemaps=args.sitemap, since=args.since, refresh=args.refresh, db_path=str(args.db or settings.db_path),
                      allow_private_hosts=args.allow_private_hosts, settings=settings)
     print_summary(summary)
     return 0
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    from flows.backfill import backfill
+    from flows.report import print_summary
+
+    settings = Settings.from_env()
+    print_summary(backfill([str(p) for p in args.warcs], hosts=args.host or None, since=args.since,
+                           until=args.until, db_path=str(args.db or settings.db_path), settings=settings))
+    return 0
+
+
+def parse_instant(value: str) -> datetime:
+    """An ISO date or date-time; without an offset it is taken as UTC."""
+    instant = datetime.fromisoformat(value)
+    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
 
 
 def run_reprocess(args: argparse.Namespace) -> int:

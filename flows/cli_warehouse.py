@@ -66,6 +66,9 @@ def run_stats(args: argparse.Namespace) -> int:
         print(format_table(stats.source_health))
     else:
         print("(this file predates the health views: the next load upgrades it)")
+    if stats.alerts.rows:
+        print("\nsources whose latest day parsed worse than the 7 days before (source_health_alerts)\n")
+        print(format_table(stats.alerts))
     return 0
 
 

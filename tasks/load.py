@@ -1,55 +1,110 @@
-"""ParsedPage -> warehouse rows, and the thin Prefect task that writes a batch.
+"""The load step: staged batch files -> the DuckDB file, one transaction per batch.
 
-The DuckDB file is opened only inside the task and only for the write, so an analyst's session
-can hold it between loads; while it is held, warehouse.db.open_writer waits with backoff.
+`load_batch` stages the parsed batch on disk (tasks/stage.py) and then loads that file; the file
+is removed only after the commit, so a load that cannot get the warehouse (an analyst holds it
+for longer than the writer waits) or a crash loses nothing: `load_staged_batches`, called at the
+start of the next run, loads what was left. The DuckDB file is opened only for the write; while
+another process holds it, warehouse.db.open_writer waits with backoff.
 """
 from __future__ import annotations
 
-from prefect import task
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.parse import ParsedPage
 from tasks.settings import Settings
-from warehouse.db import open_writer
-from warehouse.loader import LoadCounts, load_articles, record_fetches, record_run
-from warehouse.rows import ArticleRow, FetchRow, QuoteRow, RunRow
+from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pages
+from warehouse.db import LockPolicy, open_writer
+from warehouse.loader import (LoadCounts, StagedFileError, load_batch_table, read_batch_file,
+                              record_fetches, record_run)
+from warehouse.rows import FetchRow, RunRow
+
+__all__ = ["StagedLoad", "article_row", "load_batch", "load_staged", "load_staged_batches",
+           "load_waiting_batches", "record_run_outcomes"]
+
+NOTHING = LoadCounts(0, 0, 0, 0)
 
 
-def article_row(page: ParsedPage, fetched_url: str) -> ArticleRow:
-    meta = page.metadata
-    published, updated = meta.published, meta.updated
-    return ArticleRow(
-        url=fetched_url,
-        canonical_url=meta.canonical_url or fetched_url,
-        title=meta.title, description=meta.description, site_name=meta.site_name,
-        language=meta.language, text=page.text,
-        published_iso=published.value if published else None,
-        published_raw=published.raw if published else None,
-        published_source=published.source if published else None,
-        updated_iso=updated.value if updated else None,
-        updated_raw=updated.raw if updated else None,
-        updated_source=updated.source if updated else None,
-        agency=meta.agency, dateline=meta.dateline, image=meta.image,
-        content_hash=page.content_hash, extractor_version=page.extractor_version,
-        authors=tuple(meta.authors),
-        tags=tuple((tag.kind, tag.name) for tag in meta.tags),
-        quotes=tuple(
-            QuoteRow(q.quote, q.kind, q.cue, q.speaker, q.speaker_as_written, q.role,
-                     q.start, q.end, q.paragraph, q.confidence)
-            for q in page.quotes
-        ),
-    )
+@dataclass(frozen=True)
+class StagedLoad:
+    """What loading the waiting batches did: files loaded, their rows, and files set aside."""
+
+    files: int = 0
+    counts: LoadCounts = NOTHING
+    rejected: tuple[str, ...] = field(default_factory=tuple)
+
+
+def load_staged(path: Path, settings: Settings, policy: LockPolicy = LockPolicy()) -> LoadCounts:
+    """Loads one staged file in one transaction, then removes it.
+
+    A file that is gone was loaded and removed by another run (removal follows the commit).
+    """
+    try:
+        table = read_batch_file(path)   # read before taking the warehouse: hold it only to write
+    except FileNotFoundError:
+        return NOTHING
+    with open_writer(settings.db_path, policy) as con:
+        counts = load_batch_table(con, table)
+    path.unlink(missing_ok=True)
+    return counts
+
+
+def load_waiting_batches(settings: Settings, policy: LockPolicy = LockPolicy()) -> StagedLoad:
+    """Loads every staged batch left waiting, oldest first, one transaction per file, under one
+    open of the warehouse; each file is removed after its commit. Unreadable files go to rejected/."""
+    stage_dir = stage_dir_of(settings)
+    waiting = list_staged_batches(stage_dir)
+    if not waiting:
+        return StagedLoad()
+    files, total, rejected = 0, NOTHING, []
+    with open_writer(settings.db_path, policy) as con:
+        for path in waiting:
+            try:
+                table = read_batch_file(path)
+            except FileNotFoundError:
+                continue   # loaded and removed by another run meanwhile
+            except (StagedFileError, pa.ArrowInvalid):
+                rejected.append(str(_set_aside(path, stage_dir)))
+                continue
+            total = total + load_batch_table(con, table)
+            path.unlink(missing_ok=True)
+            files += 1
+    return StagedLoad(files, total, tuple(rejected))
+
+
+def _set_aside(path: Path, stage_dir: Path) -> Path:
+    # Kept for a person to look at, out of the way of the next run.
+    target = stage_dir / "rejected" / path.name
+    target.parent.mkdir(exist_ok=True)
+    path.replace(target)
+    return target
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20])
 def load_batch(pages: list[ParsedPage], fetched_urls: list[str], run_id: str, settings: Settings) -> LoadCounts:
-    rows = [article_row(page, url) for page, url in zip(pages, fetched_urls) if page.status == "ok"]
-    with open_writer(settings.db_path) as con:
-        return load_articles(con, rows, run_id)
+    """Stages the batch (every page, whatever its status), then loads the staged file."""
+    return load_staged(stage_pages(pages, fetched_urls, run_id, settings), settings)
+
+
+@task(name="load-staged", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20])
+def load_staged_batches(settings: Settings) -> StagedLoad:
+    """Call first in a run: loads the batches an earlier run staged but did not load (a crash,
+    or a warehouse held for longer than the writer waited)."""
+    result = load_waiting_batches(settings)
+    if result.files or result.rejected:
+        get_run_logger().info("loaded %d waiting batch(es) (%d articles); set aside: %s",
+                              result.files, result.counts.articles, list(result.rejected))
+    return result
 
 
 @task(name="record-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20])
 def record_run_outcomes(fetches: list[FetchRow], run: RunRow, settings: Settings) -> None:
     with open_writer(settings.db_path) as con:
+        con.execute("BEGIN TRANSACTION")
         record_fetches(con, fetches, run.run_id)
         record_run(con, run)
+        con.execute("COMMIT")

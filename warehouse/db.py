@@ -36,8 +36,11 @@ def list_migrations() -> list[tuple[int, Path]]:
     return found
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Applies the numbered migrations the file has not seen yet, each in its own transaction."""
+def apply_migrations(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> list[int]:
+    """Applies the numbered migrations the file has not seen yet, each in its own transaction.
+
+    up_to stops at that version (tests build files as an older release left them).
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
@@ -45,14 +48,19 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for version, path in list_migrations():
-        if version in done:
+        if version in done or (up_to is not None and version > up_to):
             continue
         con.execute("BEGIN TRANSACTION")
-        con.execute(path.read_text(encoding="utf-8"))
-        con.execute(
-            "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, path.name]
-        )
-        con.execute("COMMIT")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, path.name]
+            )
+            con.execute("COMMIT")
+        except duckdb.Error:
+            # A half-applied migration must not stay: the file keeps its previous version.
+            con.execute("ROLLBACK")
+            raise
         applied.append(version)
     return applied
 
@@ -63,7 +71,11 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     # Instants are compared and shown in UTC whatever the machine's zone is.
     con.execute("SET TimeZone = 'UTC'")
     if not read_only:
-        apply_migrations(con)
+        try:
+            apply_migrations(con)
+        except duckdb.Error:
+            con.close()   # a failed upgrade must not keep holding the file
+            raise
     return con
 
 
@@ -78,20 +90,47 @@ def open_writer(path: str | Path, policy: LockPolicy = LockPolicy()) -> Iterator
     DuckDB allows one process to open a file for writing, and a read-only reader in another
     process blocks the writer too, so a load must wait its turn rather than fail the run.
     """
-    con = _connect_waiting(path, policy)
+    con = _connect_waiting(path, policy, read_only=False)
     try:
         yield con
     finally:
         con.close()
 
 
-def _connect_waiting(path: str | Path, policy: LockPolicy) -> duckdb.DuckDBPyConnection:
+@contextmanager
+def open_reader(path: str | Path, policy: LockPolicy = LockPolicy()) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for the block; waits with backoff while a load holds the file.
+
+    A missing file is an error here (a reader never creates the warehouse).
+    """
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no warehouse file at {path}")
+    con = _connect_waiting(path, policy, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest migration applied to the open file (0 for an empty file)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def _connect_waiting(path: str | Path, policy: LockPolicy, read_only: bool) -> duckdb.DuckDBPyConnection:
     delay = policy.first_delay_s
     for attempt in range(1, policy.attempts + 1):
         try:
-            return connect(path)
+            return connect(path, read_only=read_only)
         except duckdb.IOException as error:
-            if not is_lock_error(error) or attempt == policy.attempts:
+            if not is_lock_error(error):
+                raise
+            if attempt == policy.attempts:
                 raise WarehouseBusy(f"{path}: {error}") from error
         time.sleep(delay)
         delay = min(delay * 2, policy.max_delay_s)

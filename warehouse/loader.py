@@ -1,8 +1,10 @@
-"""Bulk, idempotent loads: one transaction per batch, Arrow tables in, upserts keyed by content.
+"""Bulk, idempotent loads: one transaction per batch, a nested Arrow batch in, upserts keyed by content.
 
-Rows go in through registered Arrow tables (tens of thousands of rows a second) rather than
-executemany (about 2k a second). Child rows of the batch's articles (authors, tags, quotes) are
-replaced as a whole, so loading the same batch twice leaves the same rows.
+A batch (warehouse/batch.py, also the staged file's format) is registered in DuckDB as an Arrow
+table and spread over the tables by set-based SQL (UNNEST for authors, tags and quotes), never
+row by row. Child rows of the batch's articles (authors, tags, quotes) are replaced as a whole,
+so loading the same batch twice leaves the same rows. When an article comes back with another
+text (by text_hash), its previous text is kept in article_versions; the article stays one row.
 """
 from __future__ import annotations
 
@@ -10,12 +12,22 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from warehouse.keys import fold_name, make_key, source_of
+from warehouse.batch import BATCH_FORMAT, BATCH_SCHEMA, article_batch, article_key
+from warehouse.keys import make_key, source_of
 from warehouse.rows import ArticleRow, FetchRow, RunRow
+
+__all__ = ["LoadCounts", "StagedFileError", "article_key", "load_articles", "load_batch_table",
+           "load_staged_file", "read_batch_file", "record_fetches", "record_run"]
+
+
+class StagedFileError(ValueError):
+    """A file that is not a newsdesk batch in a format this loader reads."""
 
 
 @dataclass(frozen=True)
@@ -24,148 +36,212 @@ class LoadCounts:
     quotes: int
     authors: int
     tags: int
+    pages: int = 0
+    new_versions: int = 0   # articles whose text changed: their previous text went to article_versions
 
+    def __add__(self, other: "LoadCounts") -> "LoadCounts":
+        return LoadCounts(*(a + b for a, b in zip(self._values(), other._values())))
 
-def article_key(row: ArticleRow) -> str:
-    return make_key(row.canonical_url or row.url)
+    def _values(self) -> tuple[int, ...]:
+        return (self.articles, self.quotes, self.authors, self.tags, self.pages, self.new_versions)
 
 
 def load_articles(con: duckdb.DuckDBPyConnection, rows: Sequence[ArticleRow], run_id: str) -> LoadCounts:
-    """Upserts a batch of articles with their authors, tags, speakers and quotes in one transaction."""
-    # Two rows with one key inside one upsert are silently collapsed by DuckDB: keep the last.
-    unique = list({article_key(row): row for row in rows}.values())
-    now = datetime.now(timezone.utc)
-    tables = _article_tables(unique, run_id, now)
+    """Upserts articles with their authors, tags, speakers and quotes in one transaction."""
+    return load_batch_table(con, article_batch(rows, run_id, datetime.now(timezone.utc)))
+
+
+def read_batch_file(path: str | Path) -> pa.Table:
+    table = pq.read_table(path)
+    if (table.schema.metadata or {}).get(b"format") != BATCH_FORMAT.encode():
+        raise StagedFileError(f"{path}: not a {BATCH_FORMAT} file")
+    return table
+
+
+def load_staged_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadCounts:
+    """Loads one staged batch file in one transaction. The caller removes the file after this returns."""
+    return load_batch_table(con, read_batch_file(path))
+
+
+def load_batch_table(con: duckdb.DuckDBPyConnection, table: pa.Table) -> LoadCounts:
+    """One batch table (warehouse.batch.BATCH_SCHEMA) -> every table, in one transaction."""
+    table = table.select(BATCH_SCHEMA.names)
+    con.register("staged", table)
     con.execute("BEGIN TRANSACTION")
     try:
-        for name, table in tables.items():
-            con.register(f"batch_{name}", table)
-        _write_batch(con)
+        new_versions = _write_batch(con)
+        counts = _batch_counts(con, new_versions)
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")
         raise
     finally:
-        for name in tables:
-            con.unregister(f"batch_{name}")
-    return LoadCounts(
-        articles=len(unique),
-        quotes=tables["quotes"].num_rows,
-        authors=tables["article_authors"].num_rows,
-        tags=tables["article_tags"].num_rows,
+        con.unregister("staged")
+    return counts
+
+
+def _batch_counts(con: duckdb.DuckDBPyConnection, new_versions: int) -> LoadCounts:
+    articles, quotes, authors, tags, pages = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE writes_article),
+               coalesce(sum(len(quotes)) FILTER (WHERE writes_article), 0),
+               coalesce(sum(len(authors)) FILTER (WHERE writes_article), 0),
+               coalesce(sum(len(tags)) FILTER (WHERE writes_article), 0),
+               count(*)
+        FROM staged
+        """
+    ).fetchone()
+    return LoadCounts(articles, int(quotes), int(authors), int(tags), pages, new_versions)
+
+
+_ARTICLE_COLUMNS = (
+    "article_id, source_id, url, canonical_url, title, description, site_name, language, text, "
+    "word_count, published_at, published_iso, published_raw, published_source, updated_at, "
+    "updated_iso, updated_raw, updated_source, agency, dateline, image, content_hash, "
+    "extractor_version, run_id, first_seen, last_seen, text_hash, text_since"
+)
+# Every column takes the new value except the first sighting; the text's start time moves only
+# when the text changed. greatest/least keep the times right if an older staged batch loads late.
+_ARTICLE_UPDATES = ", ".join(
+    f"{column} = excluded.{column}" for column in _ARTICLE_COLUMNS.split(", ")
+    if column not in ("article_id", "first_seen", "last_seen", "text_since")
+) + (
+    ", first_seen = least(articles.first_seen, excluded.first_seen)"
+    ", last_seen = greatest(articles.last_seen, excluded.last_seen)"
+    ", text_since = CASE WHEN articles.text_hash = excluded.text_hash"
+    " THEN articles.text_since ELSE excluded.text_since END"
+)
+
+
+def _write_batch(con: duckdb.DuckDBPyConnection) -> int:
+    """The batch's SQL, in dependency order; returns how many articles got a new text."""
+    con.execute(
+        """
+        INSERT INTO sources
+        SELECT source_id, min(seen_at), max(seen_at) FROM (
+            SELECT page_source_id AS source_id, seen_at FROM staged
+            UNION ALL
+            SELECT source_id, seen_at FROM staged WHERE writes_article   -- a canonical URL's host
+        ) GROUP BY source_id
+        ON CONFLICT (source_id) DO UPDATE SET
+            first_seen = least(sources.first_seen, excluded.first_seen),
+            last_seen = greatest(sources.last_seen, excluded.last_seen)
+        """
     )
+    # Which of the batch's articles the file already holds, and whose text changed: a narrow
+    # scan (two short columns), so that the wide text column is read only when a text changed.
+    known = con.execute(
+        """
+        SELECT a.article_id, a.text_hash IS DISTINCT FROM s.text_hash
+        FROM articles a JOIN staged s ON s.article_id = a.article_id AND s.writes_article
+        """
+    ).fetchall()
+    new_versions = _keep_replaced_texts(con) if any(changed for _, changed in known) else 0
+    con.execute(
+        f"""
+        INSERT INTO articles ({_ARTICLE_COLUMNS})
+        SELECT article_id, source_id, url, canonical_url, title, description, site_name, language,
+               text, word_count, TRY_CAST(published_iso AS TIMESTAMPTZ), published_iso,
+               published_raw, published_source, TRY_CAST(updated_iso AS TIMESTAMPTZ), updated_iso,
+               updated_raw, updated_source, agency, dateline, image, content_hash,
+               extractor_version, run_id, seen_at, seen_at, text_hash, seen_at
+        FROM staged WHERE writes_article
+        ON CONFLICT (article_id) DO UPDATE SET {_ARTICLE_UPDATES}
+        """
+    )
+    _replace_children(con, replace_existing=bool(known))
+    _record_parses(con)
+    return new_versions
 
 
-def _article_tables(rows: list[ArticleRow], run_id: str, now: datetime) -> dict[str, pa.Table]:
-    articles, authors, links, tags, tag_links, speakers, quotes = [], {}, [], {}, [], {}, []
-    for row in rows:
-        article_id = article_key(row)
-        articles.append(_article_dict(row, article_id, run_id, now))
-        for position, name in enumerate(row.authors):
-            author_id = make_key(fold_name(name))
-            authors.setdefault(author_id, {"author_id": author_id, "name": name})
-            links.append({"article_id": article_id, "author_id": author_id, "position": position})
-        for kind, name in dict.fromkeys(row.tags):
-            tag_id = make_key(kind, fold_name(name))
-            tags.setdefault(tag_id, {"tag_id": tag_id, "kind": kind, "name": name})
-            tag_links.append({"article_id": article_id, "tag_id": tag_id})
-        for position, quote in enumerate(row.quotes):
-            speaker_id = make_key(fold_name(quote.speaker)) if quote.speaker else None
-            if speaker_id:
-                speakers.setdefault(speaker_id, {"speaker_id": speaker_id, "name": quote.speaker})
-            quotes.append(_quote_dict(quote, article_id, position, speaker_id))
-    return {
-        "articles": _table(articles, _ARTICLE_COLUMNS),
-        "authors": _table(list(authors.values()), ["author_id", "name"]),
-        "article_authors": _table(links, ["article_id", "author_id", "position"]),
-        "tags": _table(list(tags.values()), ["tag_id", "kind", "name"]),
-        "article_tags": _table(tag_links, ["article_id", "tag_id"]),
-        "speakers": _table(list(speakers.values()), ["speaker_id", "name"]),
-        "quotes": _table(quotes, _QUOTE_COLUMNS),
-    }
+def _keep_replaced_texts(con: duckdb.DuckDBPyConnection) -> int:
+    """Before the upsert overwrites them: the current texts the batch replaces go to article_versions."""
+    changed = con.execute(
+        """
+        INSERT INTO article_versions
+        SELECT a.article_id, a.text_hash, a.title, a.text, a.word_count, a.content_hash,
+               a.extractor_version, a.text_since, a.last_seen, s.seen_at
+        FROM articles a JOIN staged s ON s.article_id = a.article_id AND s.writes_article
+        WHERE a.text_hash IS DISTINCT FROM s.text_hash
+        ON CONFLICT (article_id, text_hash) DO UPDATE SET
+            first_seen = least(article_versions.first_seen, excluded.first_seen),
+            last_seen = greatest(article_versions.last_seen, excluded.last_seen),
+            superseded_at = excluded.superseded_at
+        """
+    ).fetchone()
+    return int(changed[0]) if changed else 0
 
 
-_ARTICLE_COLUMNS = [
-    "article_id", "source_id", "url", "canonical_url", "title", "description", "site_name",
-    "language", "text", "word_count", "published_iso", "published_raw", "published_source",
-    "updated_iso", "updated_raw", "updated_source", "agency", "dateline", "image",
-    "content_hash", "extractor_version", "run_id", "seen_at",
-]
-_QUOTE_COLUMNS = [
-    "quote_id", "article_id", "position", "quote", "kind", "cue", "speaker_id",
-    "speaker_as_written", "role", "start_offset", "end_offset", "paragraph", "confidence",
-]
+def _replace_children(con: duckdb.DuckDBPyConnection, replace_existing: bool) -> None:
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE staged_children AS
+        SELECT article_id, authors, tags, quotes FROM staged WHERE writes_article
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO authors
+        SELECT a.author_id, any_value(a.name) FROM (SELECT unnest(authors) AS a FROM staged_children)
+        GROUP BY a.author_id ON CONFLICT DO NOTHING
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO tags
+        SELECT t.tag_id, any_value(t.kind), any_value(t.name) FROM (SELECT unnest(tags) AS t FROM staged_children)
+        GROUP BY t.tag_id ON CONFLICT DO NOTHING
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO speakers
+        SELECT q.speaker_id, any_value(q.speaker) FROM (SELECT unnest(quotes) AS q FROM staged_children)
+        WHERE q.speaker_id IS NOT NULL GROUP BY q.speaker_id ON CONFLICT DO NOTHING
+        """
+    )
+    for child in ("article_authors", "article_tags", "quotes") if replace_existing else ():
+        con.execute(f"DELETE FROM {child} WHERE article_id IN (SELECT article_id FROM staged_children)")
+    con.execute(
+        """
+        INSERT INTO article_authors (article_id, author_id, position)
+        SELECT article_id, a.author_id, a.position FROM (SELECT article_id, unnest(authors) AS a FROM staged_children)
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO article_tags (article_id, tag_id)
+        SELECT article_id, t.tag_id FROM (SELECT article_id, unnest(tags) AS t FROM staged_children)
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO quotes (quote_id, article_id, position, quote, kind, cue, speaker_id,
+                            speaker_as_written, role, start_offset, end_offset, paragraph, confidence)
+        SELECT q.quote_id, article_id, q.position, q.quote, q.kind, q.cue, q.speaker_id,
+               q.speaker_as_written, q.role, q.start_offset, q.end_offset, q.paragraph, q.confidence
+        FROM (SELECT article_id, unnest(quotes) AS q FROM staged_children)
+        """
+    )
+    con.execute("DROP TABLE staged_children")
 
 
-def _article_dict(row: ArticleRow, article_id: str, run_id: str, now: datetime) -> dict:
-    canonical = row.canonical_url or row.url
-    return {
-        "article_id": article_id, "source_id": source_of(canonical), "url": row.url,
-        "canonical_url": canonical, "title": row.title, "description": row.description,
-        "site_name": row.site_name, "language": row.language, "text": row.text,
-        "word_count": len(row.text.split()), "published_iso": row.published_iso,
-        "published_raw": row.published_raw, "published_source": row.published_source,
-        "updated_iso": row.updated_iso, "updated_raw": row.updated_raw,
-        "updated_source": row.updated_source, "agency": row.agency, "dateline": row.dateline,
-        "image": row.image, "content_hash": row.content_hash,
-        "extractor_version": row.extractor_version, "run_id": run_id, "seen_at": now,
-    }
-
-
-def _quote_dict(quote, article_id: str, position: int, speaker_id: str | None) -> dict:
-    return {
-        "quote_id": make_key(article_id, quote.start), "article_id": article_id,
-        "position": position, "quote": quote.quote, "kind": quote.kind, "cue": quote.cue,
-        "speaker_id": speaker_id, "speaker_as_written": quote.speaker_as_written,
-        "role": quote.role, "start_offset": quote.start, "end_offset": quote.end,
-        "paragraph": quote.paragraph, "confidence": quote.confidence,
-    }
+def _record_parses(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        INSERT OR REPLACE INTO parses
+        SELECT fetch_id, run_id, url, page_source_id, status, error, article_id,
+               coalesce(word_count, 0), published_iso IS NOT NULL, len(authors) > 0, len(quotes),
+               extractor_version, seen_at
+        FROM staged
+        """
+    )
 
 
 def _table(rows: list[dict], columns: list[str]) -> pa.Table:
     if rows:
         return pa.Table.from_pylist(rows)
     return pa.table({column: pa.array([], type=pa.string()) for column in columns})
-
-
-def _write_batch(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        """
-        INSERT INTO sources
-        SELECT source_id, min(seen_at), max(seen_at) FROM batch_articles GROUP BY source_id
-        ON CONFLICT (source_id) DO UPDATE SET last_seen = excluded.last_seen
-        """
-    )
-    con.execute(
-        """
-        INSERT INTO articles
-        SELECT article_id, source_id, url, canonical_url, title, description, site_name, language,
-               text, word_count, TRY_CAST(published_iso AS TIMESTAMPTZ), published_iso,
-               published_raw, published_source, TRY_CAST(updated_iso AS TIMESTAMPTZ), updated_iso,
-               updated_raw, updated_source, agency, dateline, image, content_hash,
-               extractor_version, run_id, seen_at, seen_at
-        FROM batch_articles
-        ON CONFLICT (article_id) DO UPDATE SET
-            url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
-            description = excluded.description, site_name = excluded.site_name,
-            language = excluded.language, text = excluded.text, word_count = excluded.word_count,
-            published_at = excluded.published_at, published_iso = excluded.published_iso,
-            published_raw = excluded.published_raw, published_source = excluded.published_source,
-            updated_at = excluded.updated_at, updated_iso = excluded.updated_iso,
-            updated_raw = excluded.updated_raw, updated_source = excluded.updated_source,
-            agency = excluded.agency, dateline = excluded.dateline, image = excluded.image,
-            content_hash = excluded.content_hash, extractor_version = excluded.extractor_version,
-            run_id = excluded.run_id, last_seen = excluded.last_seen
-        """
-    )
-    con.execute("INSERT INTO authors SELECT author_id, name FROM batch_authors ON CONFLICT DO NOTHING")
-    con.execute("INSERT INTO tags SELECT tag_id, kind, name FROM batch_tags ON CONFLICT DO NOTHING")
-    con.execute("INSERT INTO speakers SELECT speaker_id, name FROM batch_speakers ON CONFLICT DO NOTHING")
-    for child in ("article_authors", "article_tags", "quotes"):
-        con.execute(f"DELETE FROM {child} WHERE article_id IN (SELECT article_id FROM batch_articles)")
-    con.execute("INSERT INTO article_authors SELECT article_id, author_id, position FROM batch_article_authors")
-    con.execute("INSERT INTO article_tags SELECT article_id, tag_id FROM batch_article_tags")
-    con.execute(f"INSERT INTO quotes SELECT {', '.join(_QUOTE_COLUMNS)} FROM batch_quotes")
 
 
 def record_fetches(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchRow], run_id: str) -> int:

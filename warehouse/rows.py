@@ -45,6 +45,17 @@ class ArticleRow:
 
 
 @dataclass(frozen=True)
+class PageRow:
+    """One page handed to the loader: its parse status, and its article when the status is ok."""
+
+    url: str                      # the URL as fetched (the fetches table's url)
+    status: str                   # ok, no_text, binary, parse_failed
+    error: str | None = None
+    article: ArticleRow | None = None
+    extractor_version: str | None = None
+
+
+@dataclass(frozen=True)
 class FetchRow:
     url: str
     final_url: str | None
