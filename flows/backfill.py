@@ -13,7 +13,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.ingest import run_settings
-from flows.runs import RunSummary, chunked, fetch_row, finish_run, parse_and_load
+from flows.runs import RunSummary, chunked, fetch_row, finish_run, parse_and_load, start_run
 from tasks import archive
 from tasks.fetch import FetchResult
 from tasks.settings import Settings
@@ -33,7 +33,7 @@ def backfill(warc_paths: list[str], hosts: list[str] | None = None, since: datet
     """Loads the HTML responses of the WARC files whose host is one of hosts (all when empty) and
     whose capture date lies in [since, until)."""
     settings = run_settings(settings, db_path, allow_private_hosts=False)
-    summary = RunSummary.start("backfill", settings)
+    summary = start_run("backfill", settings)
     wanted, rows = make_filter(hosts, since, until), []
     for path in warc_paths:
         scan = WarcScan()

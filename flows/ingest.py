@@ -17,7 +17,7 @@ from prefect.futures import as_completed
 
 from flows.progress import RunProgress
 from flows.runners import thread_runner
-from flows.runs import RunSummary, fetch_row, finish_run, parse_and_load, remember
+from flows.runs import RunSummary, fetch_row, finish_run, parse_and_load, remember, start_run
 from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates
 from tasks.fetch import FetchResult, fetch_page
 from tasks.revisit import plan_fetches, validators_for
@@ -43,7 +43,7 @@ def ingest(urls: list[str] | None = None, feeds: list[str] | None = None,
     site); otherwise they are refused, as a guard against server-side request forgery.
     """
     settings = run_settings(settings, db_path, allow_private_hosts)
-    summary = RunSummary.start("ingest", settings)
+    summary = start_run("ingest", settings)
     feed_fetches = fetch_feeds(list(feeds or []), settings)
     sitemap_entries, _, sitemap_fetches = discover_sitemaps(
         list(sitemaps or []), settings, since=since, validators=validators_for(list(sitemaps or []), settings))

@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.runs import RunSummary, chunked, finish_run, parse_and_load
+from flows.runs import RunSummary, chunked, finish_run, parse_and_load, start_run
 from tasks import archive
 from tasks.parse import EXTRACTOR_VERSION
 from tasks.fetch import FetchResult
@@ -45,7 +45,7 @@ def reprocess(db_path: str | None = None, everything: bool = False, settings: Se
     settings = settings or Settings.from_env()
     if db_path:
         settings = replace(settings, db_path=Path(db_path))
-    summary = RunSummary.start("reprocess", settings)
+    summary = start_run("reprocess", settings)
     stale = find_stale_articles(settings, everything)
     for batch in chunked(stale, settings.parse_batch_size):
         fetched, missing = read_archived(batch, settings)

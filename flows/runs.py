@@ -19,7 +19,7 @@ from prefect.runtime import flow_run
 
 from tasks.fetch import FetchResult
 from tasks.revisit import remember_validators
-from tasks.load import load_batch, record_run_outcomes
+from tasks.load import load_batch, load_staged_batches, record_run_outcomes
 from tasks.parse import decode_batch, metadata_batch, quotes_batch, text_batch
 from tasks.settings import Settings
 from warehouse.rows import FetchRow, RunRow
@@ -45,11 +45,6 @@ class RunSummary:
     details: dict[str, str] = field(default_factory=dict)    # url -> error or note
     step_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     uncounted: Counter = field(default_factory=Counter)       # outcomes of things that are not URLs
-
-    @classmethod
-    def start(cls, flow_name: str, settings: Settings) -> "RunSummary":
-        ensure_writer_limit()
-        return cls(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
 
     def record(self, url: str, outcome: str, detail: str | None = None) -> None:
         self.outcomes[url], self.details[url] = outcome, detail or ""
@@ -91,6 +86,17 @@ def remember(settings: Settings, **fetches_by_kind: list[FetchResult]) -> None:
     with concurrency(WRITER_LIMIT, occupy=1):
         for kind, fetches in fetches_by_kind.items():
             remember_validators(fetches, kind, settings)
+
+
+def start_run(flow_name: str, settings: Settings) -> RunSummary:
+    """Starts a run's bookkeeping, then loads the batches an earlier run staged but did not load
+    (it crashed, or the file was held too long), so that their pages are not fetched again."""
+    ensure_writer_limit()
+    summary = RunSummary(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
+    with concurrency(WRITER_LIMIT, occupy=1):
+        recovered = load_staged_batches(settings)
+    summary.uncounted["staged_batches_recovered"] = recovered.files
+    return summary
 
 
 def ensure_writer_limit() -> None:

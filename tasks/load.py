@@ -16,7 +16,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.parse import ParsedPage
-from tasks.settings import Settings
+from tasks.settings import Settings, lock_policy
 from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pages
 from warehouse.db import LockPolicy, open_writer
 from warehouse.loader import (LoadCounts, StagedFileError, load_batch_table, read_batch_file,
@@ -84,26 +84,28 @@ def _set_aside(path: Path, stage_dir: Path) -> Path:
     return target
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20])
+# No Prefect retries on the writing tasks: waiting for the file's lock, with backoff, is their
+# retry; any other failure is not transient, and the staged batch waits for the next run.
+@task(name="load", cache_policy=NO_CACHE)
 def load_batch(pages: list[ParsedPage], fetched_urls: list[str], run_id: str, settings: Settings) -> LoadCounts:
     """Stages the batch (every page, whatever its status), then loads the staged file."""
-    return load_staged(stage_pages(pages, fetched_urls, run_id, settings), settings)
+    return load_staged(stage_pages(pages, fetched_urls, run_id, settings), settings, lock_policy(settings))
 
 
-@task(name="load-staged", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20])
+@task(name="load-staged", cache_policy=NO_CACHE)
 def load_staged_batches(settings: Settings) -> StagedLoad:
     """Call first in a run: loads the batches an earlier run staged but did not load (a crash,
     or a warehouse held for longer than the writer waited)."""
-    result = load_waiting_batches(settings)
+    result = load_waiting_batches(settings, lock_policy(settings))
     if result.files or result.rejected:
         get_run_logger().info("loaded %d waiting batch(es) (%d articles); set aside: %s",
                               result.files, result.counts.articles, list(result.rejected))
     return result
 
 
-@task(name="record-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20])
+@task(name="record-run", cache_policy=NO_CACHE)
 def record_run_outcomes(fetches: list[FetchRow], run: RunRow, settings: Settings) -> None:
-    with open_writer(settings.db_path) as con:
+    with open_writer(settings.db_path, lock_policy(settings)) as con:
         con.execute("BEGIN TRANSACTION")
         record_fetches(con, fetches, run.run_id)
         record_run(con, run)

@@ -15,7 +15,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.fetch import FetchResult, Validators
-from tasks.settings import Settings
+from tasks.settings import Settings, lock_policy
 from warehouse.db import open_writer
 from warehouse.fetch_state import ValidatorRow, loaded_urls, read_validators, save_validators
 
@@ -67,5 +67,5 @@ def remember_validators(results: Sequence[FetchResult], kind: str, settings: Set
     rows = validator_rows(results, kind)
     if not rows:
         return 0
-    with open_writer(settings.db_path) as con:
+    with open_writer(settings.db_path, lock_policy(settings)) as con:
         return save_validators(con, rows)

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from warehouse.db import LockPolicy
+
 DEFAULT_DB = Path("newsdesk.duckdb")
 CONTACT_URL = "https://github.com/newsdesk/newsdesk"
 
@@ -24,6 +26,10 @@ class Settings:
     # Seconds before each retry; Prefect adds jitter so that failing hosts are not hit in step.
     retry_delays_s: tuple[float, ...] = (1.0, 4.0, 10.0)
     parse_batch_size: int = 200
+    # How long a write waits for a DuckDB file another process holds (an analyst's session):
+    # attempts with doubling delays up to the maximum, about 2.5 minutes in all by default.
+    writer_lock_attempts: int = 20
+    writer_lock_max_delay_s: float = 10.0
     # Where parsed batches wait for the load (docs/WAREHOUSE.md); None: "<db file>.staging/" beside it.
     stage_dir: Path | None = None
     # Fetching safely and politely (docs/FETCHING.md). Loopback/private hosts are refused unless
@@ -54,3 +60,8 @@ class Settings:
         if env.get("NEWSDESK_USER_AGENT"):
             settings = replace(settings, user_agent=env["NEWSDESK_USER_AGENT"])
         return settings
+
+
+def lock_policy(settings: Settings) -> LockPolicy:
+    """How every writer of this run waits for the DuckDB file."""
+    return LockPolicy(attempts=settings.writer_lock_attempts, max_delay_s=settings.writer_lock_max_delay_s)
