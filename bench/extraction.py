@@ -9,8 +9,8 @@ tasks/evaluation/extraction.py (the Zyte benchmark's own) and times each one.
         ours_recall_first,ours_fast_only,ours_no_share_test,ours_no_tables
     .venv/bin/python bench/extraction.py --scan ../shared/bench/metadata/trafilatura-dev
 
---scan runs newsdesk's extractor over a folder of pages without text gold (gold.json with
-{file: {url}} and html/<file>[.gz]) and lists the short lines that come out on two or more
+--scan runs newsdesk's extractor over a folder of pages (gold.json with {file: {url}} and
+html/<file>[.gz], or the Zyte layout), counts the methods that produced the texts and lists the short lines that come out on two or more
 sites: residue the cleanup rules miss shows up there.
 
 Every variant gets the same decoded page (a str), on one core. Timing is paired: each page goes
@@ -106,7 +106,11 @@ def print_errors(score: ExtractionScore, count: int) -> None:
 
 def scan_residue(folder: Path, top: int = 40) -> None:
     """Print extraction methods and the short lines repeated across sites."""
-    entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    if (folder / "gold.json").exists():
+        entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    else:  # the Zyte layout: ground-truth.json and html/<id>.html.gz
+        truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+        entries = {f"{page_id}.html.gz": entry for page_id, entry in truth.items()}
     hosts_by_line: dict[str, set[str]] = defaultdict(set)
     methods: Counter = Counter()
     for name, entry in sorted(entries.items()):

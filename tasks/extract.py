@@ -1,8 +1,9 @@
-"""Main-text extraction: trafilatura, a cheap fallback, and general cleanup of interface residue.
+"""Main-text extraction: trafilatura passes, split-body recovery and general cleanup.
 
 Plain functions, no Prefect, no I/O. `extract_text` parses the page once with lxml, hands the
-tree to trafilatura (which copies it), then cleans the text line by line with rules that hold
-on any news template: the headline and standfirst are not repeated into the body, and lines
+tree to trafilatura (which copies it) in fast precision mode, falls back to slower modes only
+when the result looks short, recovers article bodies split into several containers, then cleans
+the text line by line with rules that hold on any news template: the headline and standfirst are not repeated into the body, and lines
 that are interface residue (share bars, "Give Feedback", syndication disclaimers, captions,
 tag lists, cookie banners, "Related"/"Trending" blocks, newsletter promos) are dropped.
 See docs/EXTRACTION.md for the measured effect of every choice.
@@ -10,8 +11,9 @@ See docs/EXTRACTION.md for the measured effect of every choice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 
 import trafilatura
@@ -109,21 +111,23 @@ def extract_text_with(
 
 
 def run_passes(tree: HtmlElement, url: str | None, passes: tuple[Pass, ...]) -> tuple[list[str], str]:
+    """Run the first pass, then each later one whose condition says the text so far is short."""
+    page_prose = cache(lambda: paragraph_prose(tree))  # read the page's <p> at most once
     best, best_method, best_size = [], "none", 0
-    page_prose = None  # computed once, and only if a pass asks for it
     for index, step in enumerate(passes):
-        if index:
-            short = best_size < step.min_chars
-            if not short and step.min_page_share:
-                page_prose = paragraph_prose(tree) if page_prose is None else page_prose
-                short = best_size < step.min_page_share * page_prose
-            if not short:
-                continue
+        if index and not is_short(best_size, step, page_prose):
+            continue
         lines = extract_lines(tree, url, step.options)
         size = text_size(lines)
         if not index or size > FALLBACK_GAIN * best_size:
             best, best_method, best_size = lines, step.method, size
     return best, best_method
+
+
+def is_short(size: int, step: Pass, page_prose: Callable[[], int]) -> bool:
+    if size < step.min_chars:
+        return True
+    return bool(step.min_page_share) and size < step.min_page_share * page_prose()
 
 
 def paragraph_prose(tree: HtmlElement) -> int:

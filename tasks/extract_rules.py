@@ -299,11 +299,6 @@ def normalize_line(line: str) -> str:
     return " ".join(line.split())
 
 
-def is_residue(line: str) -> bool:
-    """True for a line that is interface residue on any template."""
-    return residue_rule(line) is not None
-
-
 def is_meta_segments(line: str, bare: str) -> bool:
     segments = _SEGMENT_SPLIT_RE.split(line)
     return (

@@ -220,6 +220,7 @@ def test_extractor_version_is_set():
         ("05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde", "meta-segments"),
         ('[button link="https://example.com/submit"] Send us your review[/button]', "shortcode"),
         ("Tell us what YOU think...", "label"),
+        ("* * *", "no-words"),
         ("By admin - 2018-09-16", "byline"),
         ("By Jane Doe and John Roe", "byline"),
         ("Follow Tom Hartley on Twitter @tomhartley_cc", "contact"),
