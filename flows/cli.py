@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from datetime import datetime, timezone
@@ -19,6 +20,8 @@ EXAMPLES_SITE = Path(__file__).resolve().parent.parent / "examples" / "site"
 def main(argv: list[str] | None = None) -> int:
     # Prefect's ephemeral server would report usage to a remote host; newsdesk does not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # trafilatura warns about every page it finds no text in; the run summary reports those.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     parser = build_parser()
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.discover import resolve_canonical
 from tasks.parse import ParsedPage
 from tasks.settings import Settings
 from warehouse.batch import make_batch
@@ -40,7 +41,7 @@ def article_row(page: ParsedPage, fetched_url: str) -> ArticleRow:
     published, updated = meta.published, meta.updated
     return ArticleRow(
         url=fetched_url,
-        canonical_url=meta.canonical_url or fetched_url,
+        canonical_url=resolve_canonical(fetched_url, meta.canonical_url),
         title=meta.title, description=meta.description, site_name=meta.site_name,
         language=meta.language, text=page.text,
         published_iso=published.value if published else None,
