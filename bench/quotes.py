@@ -21,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.evaluation.quotes import evaluate_quotes, iter_errors, load_quote_gold  # noqa: E402
+from tasks.evaluation.quotes import (  # noqa: E402
+    content_agreement, evaluate_indirect, evaluate_quotes, iter_errors, load_quote_gold,
+)
 from tasks.quotes import extract_quotes  # noqa: E402
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "bench" / "quotes" / "polnear-train-150.jsonl"
@@ -61,9 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speaker accuracy   {score.speaker_accuracy:.3f}  ({score.speaker_correct}/{score.speaker_scored} named gold speakers)")
     print(f"false alarms       {score.predicted - score.matched_predicted}: {score.spurious_partial_predictions} newsdesk partial "
           f"quotes, {score.spurious_on_partial_gold} overlapping a gold partial quote (diagnostics)")
+    print(f"matched unmarked   {score.matched_unmarked} gold direct quotes matched by a partial quote's reported clause "
+          f"(recall only: not inside marks, so not in precision)")
     print(f"direct only        P {score.precision_direct_only:.3f}  R {score.recall_direct_only:.3f}  "
           f"F1 {score.f1_direct_only:.3f}  (diagnostic, not the README metric: newsdesk direct quotes only, "
           f"{score.predicted_direct_only})")
+    articles = load_quote_gold(args.gold)
+    overlapping, exact, same_start, same_end = content_agreement(articles, [extract_quotes(a.text) for a in articles])
+    print(f"partial content    {overlapping} partial quotes whose reported clause overlaps a gold partial quote: "
+          f"same span {exact}, same start {same_start}, same end {same_end} (diagnostic)")
+    indirect = evaluate_indirect(args.gold)
+    print(f"indirect (stretch) P {indirect.precision:.3f}  R {indirect.recall:.3f}  F1 {indirect.f1:.3f}  speaker accuracy "
+          f"{indirect.speaker_accuracy:.3f} ({indirect.speaker_correct}/{indirect.speaker_scored})  (extract_reported_speech "
+          f"against gold indirect quotes: gold {indirect.gold}, predicted {indirect.predicted}, matched {indirect.matched}; "
+          f"not the README metric)")
     print(f"speed              {articles_per_s:.0f} articles/s (best run {best_per_s:.0f}), {quotes_per_s:.0f} quotes/s "
           f"of CPU time ({count} quotes, median of {args.runs} runs, Python {platform.python_version()}, one core)")
     if args.details:

@@ -17,10 +17,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
 
+from tasks.discover import resolve_canonical
 from tasks.fetch import FetchResult
 from tasks.revisit import remember_validators
 from tasks.load import load_batch, load_staged_batches, record_run_outcomes
-from tasks.parse import decode_batch, metadata_batch, quotes_batch, text_batch
+from tasks.parse import ParsedPage, decode_batch, metadata_batch, quotes_batch, text_batch
 from tasks.settings import Settings
 from warehouse.rows import FetchRow, RunRow
 
@@ -31,7 +32,7 @@ T = TypeVar("T")
 # lock. warehouse.db.open_writer still waits for processes outside Prefect (an analyst's session).
 WRITER_LIMIT = "newsdesk-warehouse-writer"
 
-PAGE_OUTCOMES = {"ok": "loaded", "no_text": "no_text", "binary": "not_html", "parse_failed": "parse_failed"}
+PAGE_OUTCOMES = {"duplicate": "duplicate", "ok": "loaded", "no_text": "no_text", "binary": "not_html", "parse_failed": "parse_failed"}
 
 
 @dataclass
@@ -45,6 +46,7 @@ class RunSummary:
     details: dict[str, str] = field(default_factory=dict)    # url -> error or note
     step_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     uncounted: Counter = field(default_factory=Counter)       # outcomes of things that are not URLs
+    canonicals: set[str] = field(default_factory=set)         # articles parsed in this run
 
     def record(self, url: str, outcome: str, detail: str | None = None) -> None:
         self.outcomes[url], self.details[url] = outcome, detail or ""
@@ -71,6 +73,7 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
     for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
         with summary.timed(step_name):
             pages = step.submit(pages).result()
+    pages = [drop_repeat(page, f.url, summary.canonicals) for page, f in zip(pages, fetched)]
     with summary.timed("load"), concurrency(WRITER_LIMIT, occupy=1):
         state = load_batch(pages, [f.url for f in fetched], summary.run_id, settings, return_state=True)
     load_error = None if state.is_completed() else f"load failed: {state.message}"
@@ -103,6 +106,17 @@ def ensure_writer_limit() -> None:
     """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
     with get_client(sync_client=True) as client:
         client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
+
+
+def drop_repeat(page: ParsedPage, fetched_url: str, seen: set[str]) -> ParsedPage:
+    """A second URL of the run that names the same canonical article is a duplicate, not a load."""
+    if page.status != "ok" or page.metadata is None:
+        return page
+    canonical = resolve_canonical(fetched_url, page.metadata.canonical_url)
+    if canonical in seen:
+        return replace(page, status="duplicate", error=f"same article as {canonical}")
+    seen.add(canonical)
+    return page
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -125,6 +125,17 @@ def cue_anywhere(text: str, lo: int, hi: int, names: ArticleNames) -> Attributio
     return None
 
 
+def speech_cues(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """Speech verbs used as verbs in text[lo:hi] (see _cues)."""
+    return _cues(text, lo, hi)
+
+
+def subject_of(text: str, lo: int, verb: re.Match[str], names: ArticleNames) -> Speaker | None:
+    """The speaker of a speech verb found by speech_cues: its subject, or for a participle
+    ('..., saying') the clause's subject."""
+    return _subject_of(text, lo, verb, names, None)
+
+
 def _cues(text: str, lo: int, hi: int) -> list[re.Match[str]]:
     """Speech verbs in text[lo:hi]; a cue word after a determiner or a preposition is a noun
     ("via email", "in a statement", "the report"), not a verb."""
@@ -134,6 +145,9 @@ def _cues(text: str, lo: int, hi: int) -> list[re.Match[str]]:
         if before and before[-1] != "to" and (before[-1] in DETERMINERS or before[-1] in PREPOSITIONS
                                               or before[-1] in _CAPITAL_DETERMINERS):
             continue  # case kept: "Al From said" has a speaker named From
+        if before and before[-1].endswith(("'s", "’s")) and match.group().endswith("s") \
+                and not match.group().endswith("ss"):
+            continue  # "Clinton's remarks", "the party's reports": a plural noun after a possessive
         found.append(match)
     return found
 

@@ -22,6 +22,9 @@ _REGULAR_SPEECH_LEMMAS = (
     "tweet", "urge", "vow", "warn", "whisper", "wonder", "yell", "ask", "echo", "explain",
     "boom", "crow", "gripe", "grumble", "acknowledge", "speculate", "surmise", "venture",
     "reason", "elaborate", "interject", "opine", "marvel", "concur", "recommend", "predict",
+    # verbs of praise and blame: the quoted words after them are the subject's own
+    "blast", "slam", "criticize", "criticise", "praise", "accuse", "decry", "denounce", "deride",
+    "hail", "lambast", "condemn",
 )
 _IRREGULAR_SPEECH_FORMS = (
     "say", "says", "said", "saying",

@@ -70,6 +70,8 @@ def split_name_run(run: str) -> tuple[list[str], list[str], list[str]]:
     "Mr. Trump" -> (["Mr."], [], ["Trump"]); "The Kremlin" -> ([], [], ["Kremlin"]).
     """
     tokens = run.split()
+    if tokens[-1].endswith(("'s", "’s")) and len(tokens[-1]) > 3:
+        tokens[-1] = tokens[-1][:-2]  # "Mrs. Schlafly's pronouncements": the person is Schlafly
     last = tokens[-1]
     if last.endswith(".") and len(last) > 3:
         low = last[:-1].lower()

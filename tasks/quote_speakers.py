@@ -238,7 +238,7 @@ def _description(phrase: str) -> Speaker | None:
     if len(words) > 5:
         return None
     if len(words) <= 3 and all(w.isalpha() for w in words) and first not in PRONOUNS:
-        plural = 2 <= len(words) and words[-1].endswith("s") and not words[-1].endswith("ss")
+        plural = words[-1].endswith("s") and not words[-1].endswith(("ss", "'s", "’s")) and len(words[-1]) > 3
         if phrase[:1].isupper() or plural and all(w.islower() for w in words):
             return Speaker(phrase, None, None, "description")
     return None

@@ -12,9 +12,11 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from tasks.quote_content import reported_clause
 from tasks.quote_cues import (
     Previous, attribution_after, clause_start, cue_anywhere, cue_before, handed_over,
 )
+from tasks.quote_indirect import find_reported_speech
 from tasks.quote_lexicon import (
     FOREIGN_PREPOSITIONS, HONORIFICS, NAME_STOP_WORDS, NAMING_RE, PRONOUNS, SPEECH_FORMS,
 )
@@ -30,7 +32,7 @@ class Quote:
     speaker_as_written: str | None  # the span as written: "Kremlin aide Yuri Ushakov", "he"
     role: str | None  # "Kremlin aide"
     cue: str | None  # speech verb as written: "said", "warned"
-    kind: str  # "direct" | "partial"
+    kind: str  # "direct" | "partial" ("indirect" from extract_reported_speech only)
     start: int  # text[start:end] == quote
     end: int
     paragraph: int  # 0-based paragraph index (non-blank lines)
@@ -39,6 +41,11 @@ class Quote:
     # utterance interrupted by its attribution ("A," she said. "B."), one utterance in several
     # pieces (PolNeAR annotates it as one quote). A quote running over paragraphs is one Quote.
     continues: bool = False
+    # the speech the quote belongs to: for a partial quote the reported clause around the
+    # quoted words ("the West would impose "strong ..." on Russia if it invades Ukraine"), for a
+    # direct quote start/end themselves (tasks/quote_content.py)
+    content_start: int | None = None
+    content_end: int | None = None
 
 
 _UPPER_CLASS = "A-ZÀ-ÖØ-Þ"
@@ -58,6 +65,7 @@ CONF_PRONOUN = 0.85
 CONF_INTRO = 0.9
 CONF_CONTINUED = 0.8
 CONF_PARTIAL = 0.7
+CONF_INDIRECT = 0.6
 CONF_UNATTRIBUTED = 0.4
 
 
@@ -77,7 +85,37 @@ def extract_quotes(text: str) -> tuple[Quote, ...]:
             # the end) is one quote: its text runs from the first paragraph to the last
             quotes[-1] = _join_paragraphs(text, quotes[-1], found.pop(0))
         quotes.extend(found)
-    return _drop_repeats(_carry_titles(text, quotes, names))
+    return _add_content(text, _drop_repeats(_carry_titles(text, quotes, names)), names.sentence_starts)
+
+
+def _add_content(text: str, quotes: tuple[Quote, ...], starts: tuple[int, ...]) -> tuple[Quote, ...]:
+    """Each quote's content span: the reported clause for a partial quote, else the quote."""
+    out = []
+    for quote in quotes:
+        lo, hi = quote.start, quote.end
+        if quote.kind == "partial":
+            lo, hi = reported_clause(text, quote.start, quote.end, quote.cue, starts)
+        if (lo, hi) != (quote.content_start, quote.content_end):
+            quote = replace(quote, content_start=lo, content_end=hi)  # most are set when made
+        out.append(quote)
+    return tuple(out)
+
+
+def extract_reported_speech(text: str) -> tuple[Quote, ...]:
+    """Reported speech without quotation marks, kind `indirect` ("Ushakov said that the two
+    leaders had not discussed ..."): the quote is the reported clause, in text order. Not part
+    of extract_quotes, whose output holds direct and partial quotes only."""
+    paragraphs = split_paragraphs(text)
+    spans_by_para = find_spans(text, paragraphs)
+    quoted = [(s.start, s.end) for spans in spans_by_para for s in spans if s.double]
+    names = index_names(text, quoted, _sentence_starts(text, paragraphs))
+    out = []
+    for found in find_reported_speech(text, paragraphs, spans_by_para, names):
+        quote = _make(dict(quote=text[found.start:found.end], start=found.start, end=found.end,
+                           paragraph=found.paragraph), found.attribution, "indirect",
+                      _confidence(found.attribution, CONF_INDIRECT))
+        out.append(replace(quote, content_start=found.start, content_end=found.end))
+    return tuple(out)
 
 
 _TITLE_BOUNDARY_RE = re.compile(r"[.!?;:,\"“”„«»()\n]|\s[-—–]\s")
@@ -176,7 +214,8 @@ def _analyse_span(text: str, para: Paragraph, span: Span, prev_close: int, next_
     sentence_start = not text[pre_lo:span.open].strip(" \u00a0([—–-") and (
         k == 0 or pre_lo > prev_close or _ends_terminal(text, prev_close))
     post_hi = _clause_end(text, names.sentence_starts, span.close, next_open)
-    base = dict(quote=content, start=span.start, end=span.end, paragraph=para.index)
+    base = dict(quote=content, start=span.start, end=span.end, paragraph=para.index,
+                content_start=span.start, content_end=span.end)
     if span.carried and before and before[-1].speaker_as_written is not None:
         return _continue(before[-1], base, CONF_CONTINUED)
     if span.carried and before:
@@ -185,13 +224,14 @@ def _analyse_span(text: str, para: Paragraph, span: Span, prev_close: int, next_
         found = _analyse_span(text, para, replace(span, carried=False), prev_close, next_open, names, before, k)
         return found or _continue(before[-1], base, CONF_CONTINUED)
     if _is_name_or_title(text, para, span, content):
-        return None
+        characterised = _characterisation(text, para, span, content, names)
+        return _make(base, characterised, "partial", CONF_PARTIAL) if characterised else None
     # a quote ending in a full stop ends its sentence: what follows is not its attribution
     ended = content.rstrip("'’\"” ")[-1:] == "."
     after = None if ended else attribution_after(text, span.close, post_hi, names)
     if sentence_start:
         return _sentence_start_quote(text, para, span, content, after, post_hi, names, before, base)
-    quote = _mid_sentence_quote(text, span, content, pre_lo, after, post_hi, names, before, base)
+    quote = _mid_sentence_quote(text, para, span, content, pre_lo, after, post_hi, names, before, base)
     if quote is not None and pre_lo == prev_close and k > 0 and _resumes(text, before, quote, prev_close):
         # "The benefit of being from North Dakota," Traynor said, "is being for whoever...":
         # the attribution interrupts one sentence, the second piece carries on the first
@@ -248,6 +288,38 @@ def _is_name_or_title(text: str, para: Paragraph, span: Span, content: str) -> b
     return False
 
 
+_CHARACTERISING_RE = re.compile(
+    r"\b(?P<verb>called|calls|calling|described|describes|describing|dismissed|dismisses|dismissing)\b"
+    r"[^;:!?\"“”«»]{0,80}?\s*$")
+_COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "so", "also", "now", "often"})
+
+
+def _characterisation(text: str, para: Paragraph, span: Span, content: str,
+                      names: ArticleNames) -> Attribution | None:
+    """'Trump called Ford's plans "an absolute disgrace,"', 'what he called "our arguments"',
+    'Early described it as "news to me."', 'X dismissed the report as "…"': a person
+    characterising something in their own words is quoted (partial), unlike a naming ('a group
+    called "X"', 'is called "X"')."""
+    if _is_title_case(content):
+        return None  # 'she called it "The Art of the Deal"' names a work
+    lo = max(para.start, span.open - 120)
+    match = _CHARACTERISING_RE.search(text, lo, span.open)
+    if match is None or (match.group("verb").startswith(("describ", "dismiss"))
+                         and not match.group(0).rstrip().endswith(" as")):
+        return None
+    head = text[lo:match.start()].rstrip(" ,")
+    if not head or head.rsplit(None, 1)[-1].lower() in _COPULAS:
+        return None  # passive: 'the plan is called "X"'
+    if clause_start(names.sentence_starts, match.start(), span.open) > match.start():
+        return None  # a sentence ends between the verb and the quote (abbreviations don't)
+    clause_lo = clause_start(names.sentence_starts, lo, match.start())
+    clause_lo = max(clause_lo, text.rfind(" what ", clause_lo, match.start()) + 5)
+    speaker = subject_left(text, clause_lo, match.start(), names)
+    if speaker is None or speaker.kind not in ("name", "pronoun"):
+        return None
+    return Attribution(speaker, match.group("verb"))
+
+
 def _sentence_start_quote(text: str, para: Paragraph, span: Span, content: str,
                           after: Attribution | None, post_hi: int, names: ArticleNames,
                           before: list[Quote], base: dict) -> Quote | None:
@@ -277,7 +349,7 @@ def _sentence_start_quote(text: str, para: Paragraph, span: Span, content: str,
                  confidence=CONF_UNATTRIBUTED, **base)
 
 
-def _mid_sentence_quote(text: str, span: Span, content: str, pre_lo: int,
+def _mid_sentence_quote(text: str, para: Paragraph, span: Span, content: str, pre_lo: int,
                         after: Attribution | None, post_hi: int, names: ArticleNames,
                         before: list[Quote], base: dict) -> Quote | None:
     intro = cue_before(text, pre_lo, span.open, names, _previous(before))
@@ -308,7 +380,7 @@ def _mid_sentence_quote(text: str, span: Span, content: str, pre_lo: int,
         return _make(base, intro[0], "partial", CONF_PARTIAL)
     if after is not None:
         return _make(base, after, "partial", CONF_PARTIAL)
-    found = cue_anywhere(text, pre_lo, span.open, names)
+    found = cue_anywhere(text, pre_lo, span.open, names) or _characterisation(text, para, span, content, names)
     return _make(base, found, "partial", CONF_PARTIAL) if found else None
 
 

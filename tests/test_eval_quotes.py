@@ -189,3 +189,54 @@ def test_prediction_outside_marks_counts_for_recall_not_for_precision():
     assert (score.predicted, score.matched, score.recall, score.precision) == (0, 1, 1.0, 0.0)
     score = score_quotes([gold], [(inside,)])
     assert (score.predicted, score.matched) == (1, 0)  # 9 of 23 characters: under half
+
+
+def test_partial_prediction_is_scored_on_its_content_span():
+    # newsdesk's partial quote: the quoted words "reckless", and the reported clause around them
+    # as content span; the clause does not lie inside marks, so it is not in precision (the
+    # README derives kind from the marks the same way for the gold)
+    text = 'The mayor said the plan was "reckless" and would fail. "We will win," Jane Roe said.'
+    gold = GoldArticle("a8", text, (gold_quote("We will win,", "Jane Roe", text=text),
+                                    GoldQuote("the plan was \"reckless\" and would fail", "The mayor", "partial",
+                                              *span(text, 'the plan was "reckless" and would fail'))))
+    words = span(text, "reckless")
+    clause = span(text, 'the plan was "reckless" and would fail')
+    partial = Quote("reckless", "The mayor", "The mayor", None, "said", "partial", *words, 0, 0.7,
+                    content_start=clause[0], content_end=clause[1])
+    direct = pred("We will win,", "Jane Roe", text=text)
+    score = score_quotes([gold], [(partial, direct)])
+    assert (score.predicted, score.matched, score.precision, score.recall) == (1, 1, 1.0, 1.0)
+    assert not [e for e in score.articles[0].errors if e.kind.startswith("spurious")]
+    # without its content span the same Quote is a false alarm: its words lie inside marks
+    bare = Quote("reckless", "The mayor", "The mayor", None, "said", "partial", *words, 0, 0.7)
+    score = score_quotes([gold], [(bare, direct)])
+    assert (score.predicted, score.precision) == (2, 0.5)
+
+
+def test_partial_content_span_can_match_a_gold_direct_quote_for_recall_only():
+    text = 'Asked about the plan, the mayor called it "a disgrace." Nobody else spoke.'
+    gold = GoldArticle("a9", text, (gold_quote("a disgrace.", "the mayor", text=text),))
+    clause = span(text, 'it "a disgrace."')
+    quote = Quote("a disgrace.", None, "the mayor", None, "called", "partial", *span(text, "a disgrace."),
+                  0, 0.7, content_start=clause[0], content_end=clause[1])
+    score = score_quotes([gold], [(quote,)])
+    assert (score.predicted, score.matched, score.matched_predicted, score.recall) == (0, 1, 0, 1.0)
+    assert score.matched_unmarked == 1
+
+
+def test_indirect_scoring_uses_gold_indirect_quotes_only():
+    from tasks.evaluation.quotes import score_indirect
+
+    text = 'Ann Lee said the plan would fail. "No," Bo Chan said. Bo Chan said prices will rise.'
+    gold = GoldArticle("a10", text, (
+        gold_quote("the plan would fail", "Ann Lee", "indirect", text=text),
+        gold_quote("No,", "Bo Chan", text=text),
+        gold_quote("prices will rise", "Bo Chan", "indirect", text=text),
+    ))
+    hit = Quote("the plan would fail", "Ann Lee", "Ann Lee", None, "said", "indirect",
+                *span(text, "the plan would fail"), 0, 0.6)
+    wrong = Quote("Bo Chan said", "Ann Lee", "Ann Lee", None, "said", "indirect", *span(text, "Bo Chan said"), 0, 0.6)
+    direct = pred("No,", "Bo Chan", text=text)  # not an indirect prediction: ignored
+    score = score_indirect([gold], [(hit, wrong, direct)])
+    assert (score.gold, score.predicted, score.matched) == (2, 2, 1)
+    assert (score.precision, score.recall, score.speaker_accuracy) == (0.5, 0.5, 1.0)

@@ -130,3 +130,13 @@ def test_ingest_on_a_local_dask_cluster(prefect_harness, tmp_path):
     assert summary.counts() == {"loaded": len(pages)}
     got = rows(db, "SELECT speaker FROM quotes_with_speakers WHERE quote LIKE 'This could be a way%'")
     assert got == [("Vladimir Putin",)]
+
+
+def test_two_urls_of_one_article_load_once(prefect_harness, tmp_path):
+    page = (EXAMPLES_SITE / "devdiscourse-kremlin-putin-biden.html").read_bytes()
+    db = tmp_path / "dupes.duckdb"
+    with local_server({"/a": html(page), "/amp/a": html(page)}) as server:
+        urls = [server.base_url + "/a", server.base_url + "/amp/a"]
+        summary = ingest(urls=urls, db_path=str(db), settings=FAST_RETRIES)
+    assert sorted(summary.outcomes.values()) == ["duplicate", "loaded"]
+    assert rows(db, "SELECT count(*), min(canonical_url) FROM articles") == [(1, EXPECTED["article"]["canonical_url"])]

@@ -146,6 +146,86 @@ def test_partial_quote_inside_reported_speech():
     assert quotes[0].quote == "dead on arrival"
 
 
+def content(text: str, quote: Quote) -> str:
+    return text[quote.content_start:quote.content_end]
+
+
+def test_seed_partial_quote_content_is_the_reported_clause():
+    text = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    partial, direct, he_said = extract_quotes(text)
+    # the seed's reported_speech_stretch: Biden warned ... "the West would impose"; the clause
+    # ends at ", while Putin demanded"
+    assert content(text, partial) == ('the West would impose "strong economic and other measures" '
+                                      'on Russia if it invades Ukraine')
+    assert partial.quote == "strong economic and other measures"  # the quoted words stay the quote
+    for quote in (direct, he_said):
+        assert (quote.content_start, quote.content_end) == (quote.start, quote.end)
+
+
+@pytest.mark.parametrize("text, clause", [
+    # hearer and time phrase after the cue, "that", the clause to the sentence end
+    ('Mayor Ann Cole told reporters on Monday that the budget was "a disaster" and would fail.',
+     'the budget was "a disaster" and would fail'),
+    # a partly quoted sentence: the quote ends the clause, the full stop inside the marks
+    ('Ann Cole said the plan was "a disaster from the start."',
+     'the plan was "a disaster from the start."'),
+    # the quoted words are the whole that-clause: reported speech, the "that" stays in the span
+    ('Ann Cole said in a statement that "the plan has failed the city."',
+     'that "the plan has failed the city."'),
+    # an infinitive after a time and place phrase starts the clause
+    ('Ann Cole promised Sunday at a rally in Reno to end "the most wasteful program."',
+     'to end "the most wasteful program."'),
+    # a speech verb coordinated with the cue ends the clause
+    ('Ann Cole said the bill "has no place in this city" and said the council would vote.',
+     'the bill "has no place in this city"'),
+    # ", according to" ends it, its comma inside the closing mark
+    ('Ann Cole warned the board "a lawsuit will follow," according to the Herald.',
+     'the board "a lawsuit will follow,"'),
+    # a semicolon ends the reported clause
+    ('Ann Cole said in a statement the plan was "reckless"; her party disagreed.',
+     'the plan was "reckless"'),
+    # the attribution follows: the clause runs from the sentence start up to it
+    ('If the talks fail, the region faces "a long and bitter winter," Ann Cole warned.',
+     'If the talks fail, the region faces "a long and bitter winter,"'),
+    # an attribution set off by commas inside the sentence: the whole sentence is reported
+    ('If prices rise, she said, farmers will be "hit harder than anyone."',
+     'If prices rise, she said, farmers will be "hit harder than anyone."'),
+])
+def test_partial_quote_content_span(text, clause):
+    quote = one(text)
+    assert quote.kind == "partial"
+    assert content(text, quote) == clause
+    assert text[quote.start:quote.end] == quote.quote
+
+
+@pytest.mark.parametrize("text, quote, speaker, clause", [
+    ('In April, Dana Whitfield called the airline’s plans to close the depot “an absolute disgrace,” '
+     'and threatened to sue.', "an absolute disgrace,", "Dana Whitfield",
+     "the airline’s plans to close the depot “an absolute disgrace,” and threatened to sue"),
+    ('Informed of the vote, Rex Doyle described it as “news to me.”', "news to me.", "Rex Doyle",
+     "it as “news to me.”"),
+    ("Her campaign chairman, Paul Ames, dismissed criticism of Mr. Lee's remarks as ''partisan talking points.''",
+     "partisan talking points.", "Paul Ames", "criticism of Mr. Lee's remarks as ''partisan talking points.''"),
+    # the quoted words are the whole object: the clause is the quote itself
+    ("Senator Paul Ames spoke about the party's rift - what he called ''our arguments this year.''",
+     "our arguments this year.", "Paul Ames", "our arguments this year."),
+])
+def test_person_characterising_in_own_words_is_a_partial_quote(text, quote, speaker, clause):
+    found = one(text)
+    assert (found.quote, found.speaker, found.kind) == (quote, speaker, "partial")
+    assert content(text, found) == clause
+
+
+@pytest.mark.parametrize("text", [
+    'She joined a group called "Mothers for Peace" last year.',
+    'The plan is called "a bridge to nowhere" by its critics.',
+    'He wrote a book called "how to win friends" in 1936.',
+    'The mayor described the "new" plan in detail.',
+])
+def test_naming_is_not_a_characterisation(text):
+    assert extract_quotes(text) == ()
+
+
 def test_scare_quote_without_speech_is_not_a_quote():
     text = 'The company described its new "innovative" packaging at a trade fair in Berlin.'
     assert extract_quotes(text) == ()
@@ -294,13 +374,16 @@ def test_nyt_article_with_typewriter_double_marks():
     quotes = extract_quotes(text)
     assert [(q.speaker, q.kind, q.continues) for q in quotes] == [
         ("Chuck Schumer", "direct", False), ("Chuck Schumer", "direct", True),
+        ("Mitch McConnell", "partial", False),
         ("Rand Paul", "direct", False), ("Rand Paul", "direct", True),
         ("Kevin McCarthy", "direct", False),
     ]
-    assert quotes[2].speaker_as_written == "Mr. Paul"
-    assert quotes[4].role == "Speaker" and quotes[4].cue == "told"
-    # McConnell's "a necessary step," is a label inside the narration, not a quote
-    assert all(q.quote != "a necessary step," for q in quotes)
+    assert quotes[3].speaker_as_written == "Mr. Paul"
+    assert quotes[5].role == "Speaker" and quotes[5].cue == "told"
+    # McConnell "called the bill ''a necessary step,''": his own words characterising it, a
+    # partial quote whose reported clause ends before ", while"
+    assert (quotes[2].quote, quotes[2].cue) == ("a necessary step,", "called")
+    assert text[quotes[2].content_start:quotes[2].content_end] == "the bill ''a necessary step,''"
     for q in quotes:
         assert text[q.start:q.end] == q.quote
 
@@ -412,6 +495,10 @@ def test_offsets_are_valid_on_arbitrary_text(text):
         assert text[quote.start:quote.end] == quote.quote
         assert quote.kind in ("direct", "partial")
         assert 0 <= quote.confidence <= 1
+        # the content span is a valid span that contains the quoted words
+        assert 0 <= quote.content_start <= quote.start < quote.end <= quote.content_end <= len(text)
+        if quote.kind == "direct":
+            assert (quote.content_start, quote.content_end) == (quote.start, quote.end)
 
 
 @settings(max_examples=200, deadline=None)
@@ -490,3 +577,88 @@ def test_german_nouns_are_not_names_and_genitive_roles_stay_whole():
         (None, "der Minister", None),  # a description, as "the minister" would be
         ("Peter Bohlmann", "Bohlmann", "Landrat"),
     ]
+
+
+def test_json_record_carries_the_content_span():
+    from tasks.parse import quote_record
+
+    text = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    partial = extract_quotes(text)[0]
+    record = quote_record(partial)
+    assert text[record["start"]:record["end"]] == record["quote"] == "strong economic and other measures"
+    assert text[record["content_start"]:record["content_end"]].startswith("the West would impose")
+
+
+# ------------------------------------------------------------------ reported speech (stretch)
+
+
+def test_seed_reported_speech_stretch():
+    """expected.json's reported_speech_stretch: speaker, cue and where the content starts.
+    Biden's is the partial quote's reported clause; the others have no quotation marks."""
+    from tasks.quotes import extract_reported_speech
+
+    text = (FIXTURES / "seed_body.txt").read_text(encoding="utf-8")
+    partial = extract_quotes(text)[0]
+    got = [(q.speaker, q.cue, q.quote) for q in extract_reported_speech(text)]
+    got.append((partial.speaker, partial.cue, text[partial.content_start:partial.content_end]))
+    expected = [
+        ("Kremlin", "said", "it expected no immediate breakthroughs"),
+        ("Joe Biden", "warned", "the West would impose"),
+        ("Vladimir Putin", "demanded", "guarantees NATO would not expand"),
+        ("Yuri Ushakov", "said", "Putin and Biden underlined the need"),
+        ("Yuri Ushakov", "said", "the two leaders had not discussed a proposal"),
+    ]
+    for speaker, cue, starts in expected:
+        assert any(s == speaker and c == cue and q.startswith(starts) for s, c, q in got), (speaker, starts)
+    # reported speech never holds quotation marks, never overlaps a quote, kind indirect
+    for quote in extract_reported_speech(text):
+        assert quote.kind == "indirect" and '"' not in quote.quote
+        assert text[quote.start:quote.end] == quote.quote
+        assert (quote.content_start, quote.content_end) == (quote.start, quote.end)
+
+
+@pytest.mark.parametrize("text, speaker, clause", [
+    ("Whatever progress the envoy has made, officials said, could easily be unraveled by events.",
+     "officials", "Whatever progress the envoy has made, officials said, could easily be unraveled by events"),
+    ("According to the Associated Press, the campaign had spent $3 million on ads.",
+     "Associated Press", "the campaign had spent $3 million on ads"),
+    ("The bridge would cost $4 billion, according to the budget office.",
+     "the budget office", "The bridge would cost $4 billion"),
+    ("Mayor Ann Cole told reporters on Monday that the budget would be balanced by June.",
+     "Ann Cole", "the budget would be balanced by June"),
+])
+def test_reported_speech_forms(text, speaker, clause):
+    from tasks.quotes import extract_reported_speech
+
+    (quote,) = extract_reported_speech(text)
+    assert (quote.speaker or quote.speaker_as_written, quote.quote) == (speaker, clause)
+
+
+@pytest.mark.parametrize("text", [
+    "She wrote a letter to Congress about the bridge.",
+    "He told the story of his life at the dinner.",
+    'Ann Cole said the plan was "a disaster" and would fail.',  # a partial quote, not indirect
+])
+def test_not_reported_speech(text):
+    from tasks.quotes import extract_reported_speech
+
+    assert extract_reported_speech(text) == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("ab Xy.,:;!?\n\"'“”-") + ["said", " that ", " he ", "Mr. ", "Jo Li", " was "]),
+                max_size=120).map("".join))
+def test_reported_speech_offsets_are_valid_on_arbitrary_text(text):
+    from tasks.quotes import extract_reported_speech
+
+    for quote in extract_reported_speech(text):
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start:quote.end] == quote.quote and quote.kind == "indirect"
+
+
+def test_possessive_mention_resolves_to_the_person_not_the_possessive():
+    text = ("Phyllis Schlafly campaigned against the amendment for a decade.\n"
+            "Mrs. Schlafly's pronouncements drove her opponents to distraction. She said that "
+            "''the amendment would hurt the very women it meant to help.''")
+    quote = one(text)
+    assert (quote.speaker, quote.speaker_as_written, quote.kind) == ("Phyllis Schlafly", "She", "partial")

@@ -21,9 +21,11 @@ How newsdesk's Quote values become predictions (the README does not say; see doc
 - such a prediction lies inside quotation marks when each of its pieces does (a quotation mark
   right before and right after it), as the gold calls a quote `direct` when its whole content,
   the pieces, is inside marks;
-- every prediction that lies inside quotation marks counts, whatever its `kind`: a `partial`
-  Quote's span is the quoted words, which lie inside marks (the README's wording). The
-  figures with newsdesk's `direct` predictions only are kept as `*_direct_only` diagnostics;
+- a prediction's span is the span newsdesk claims as the quoted speech (`claimed_span`): the
+  Quote's content span when it has one (a `partial` quote's reported clause around the quoted
+  words, which the gold annotates the same way), else start/end; it counts in precision when
+  that span lies inside quotation marks, whatever the Quote's `kind`. The figures with
+  newsdesk's `direct` predictions only are kept as `*_direct_only` diagnostics;
 - the predicted speaker is `speaker` (the resolved name), or `speaker_as_written` when the
   speaker could not be resolved to a name ("the crowd").
 """
@@ -122,6 +124,9 @@ class QuoteScore:
     # `partial` (the gold derives kind from the marks at the edges of each annotated span, so an
     # annotator who splits a quoted passage sentence by sentence yields "partial" pieces)
     spurious_on_partial_gold: int
+    # diagnostic: gold direct quotes matched by a prediction that does not lie inside marks (a
+    # partial quote's reported clause around them); they count for recall, not for precision
+    matched_unmarked: int
     articles: tuple[ArticleResult, ...]
 
 
@@ -148,23 +153,32 @@ def lies_in_marks(text: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] in QUOTE_MARKS and bool(after) and after[0] in QUOTE_MARKS
 
 
+def claimed_span(quote: Quote) -> tuple[int, int]:
+    """The span newsdesk claims as the quoted speech: the content span (a partial quote's
+    reported clause) when the Quote has one, else the quote itself."""
+    if quote.content_start is not None and quote.content_end is not None:
+        return quote.content_start, quote.content_end
+    return quote.start, quote.end
+
+
 def group_predictions(text: str, quotes: Sequence[Quote]) -> list[Prediction]:
     """Join continued quotes into one prediction each: a quote with `continues=True` joins the
     nearest earlier prediction of the same speaker (a scare-quoted word of the narration may
     stand between), else the one just before."""
     predictions: list[Prediction] = []
     for quote in quotes:
-        marked = lies_in_marks(text, quote.start, quote.end)
+        start, end = claimed_span(quote)
+        marked = lies_in_marks(text, start, end)
         speaker = quote.speaker or quote.speaker_as_written
         if quote.continues and predictions:
             k = next((i for i in range(len(predictions) - 1, max(-1, len(predictions) - 3), -1)
                       if predictions[i].speaker == speaker), len(predictions) - 1)
             head = predictions[k]
-            predictions[k] = Prediction(head.start, max(head.end, quote.end), head.speaker,
+            predictions[k] = Prediction(min(head.start, start), max(head.end, end), head.speaker,
                                         head.marked and marked, head.kind)
             del predictions[k + 1:]  # what stood inside the joined span is part of it
         else:
-            predictions.append(Prediction(quote.start, quote.end, speaker, marked, quote.kind))
+            predictions.append(Prediction(start, end, speaker, marked, quote.kind))
     return predictions
 
 
@@ -286,7 +300,8 @@ def score_quotes(gold_articles: Sequence[GoldArticle], predicted: Sequence[Seque
         precision_direct_only=p_direct, recall_direct_only=r_direct,
         f1_direct_only=_f1(p_direct, r_direct), predicted_direct_only=direct_all,
         spurious_partial_predictions=errors.count("spurious_partial"),
-        spurious_on_partial_gold=errors.count("spurious_on_partial"), articles=tuple(results),
+        spurious_on_partial_gold=errors.count("spurious_on_partial"), matched_unmarked=matched - matched_predicted,
+        articles=tuple(results),
     )
 
 
@@ -304,3 +319,70 @@ def iter_errors(score: QuoteScore) -> Iterable[tuple[str, QuoteError]]:
     for article in score.articles:
         for error in article.errors:
             yield article.id, error
+
+
+@dataclass(frozen=True)
+class IndirectScore:
+    """Reported speech without marks against the gold's `indirect` quotes (issue 5's stretch
+    goal; not the README's metric, which scores direct quotes): the README's matching rule
+    (overlap of at least half the gold span, one to one) and its speaker rule."""
+
+    precision: float
+    recall: float
+    f1: float
+    speaker_accuracy: float
+    gold: int
+    predicted: int
+    matched: int
+    speaker_scored: int
+    speaker_correct: int
+
+
+def score_indirect(gold_articles: Sequence[GoldArticle], predicted: Sequence[Sequence[Quote]]) -> IndirectScore:
+    """Score `indirect` predictions (one tuple per gold article) against gold `indirect` quotes."""
+    if len(gold_articles) != len(predicted):
+        raise ValueError(f"{len(gold_articles)} gold articles but {len(predicted)} predictions")
+    gold_n = pred_n = matched = scored = correct = 0
+    for article, quotes in zip(gold_articles, predicted):
+        gold = [q for q in article.quotes if q.kind == "indirect"]
+        preds = [Prediction(q.start, q.end, q.speaker or q.speaker_as_written, False, q.kind)
+                 for q in quotes if q.kind == "indirect"]
+        pairs = _match(gold, preds)
+        gold_n, pred_n, matched = gold_n + len(gold), pred_n + len(preds), matched + len(pairs)
+        for g, p in pairs:
+            if is_named_speaker(gold[g].speaker):
+                scored += 1
+                correct += same_speaker(gold[g].speaker or "", preds[p].speaker)
+    precision, recall = _ratio(matched, pred_n), _ratio(matched, gold_n)
+    return IndirectScore(precision, recall, _f1(precision, recall), _ratio(correct, scored), gold_n,
+                         pred_n, matched, scored, correct)
+
+
+def evaluate_indirect(gold_path: str | Path) -> IndirectScore:
+    """Run extract_reported_speech on every gold article and score it against `indirect` gold."""
+    from tasks.quotes import extract_reported_speech
+
+    articles = load_quote_gold(gold_path)
+    return score_indirect(articles, [extract_reported_speech(a.text) for a in articles])
+
+
+def content_agreement(gold_articles: Sequence[GoldArticle],
+                      predicted: Sequence[Sequence[Quote]]) -> tuple[int, int, int, int]:
+    """Diagnostic for the content span: over predicted `partial` quotes whose content span
+    overlaps a gold `partial` quote, (how many, same start and end, same start, same end) as
+    the gold quote they overlap most."""
+    overlapping = exact = same_start = same_end = 0
+    for article, quotes in zip(gold_articles, predicted):
+        gold = [q for q in article.quotes if q.kind == "partial"]
+        for quote in quotes:
+            if quote.kind != "partial" or not gold:
+                continue
+            start, end = claimed_span(quote)
+            best = max(gold, key=lambda g: min(g.end, end) - max(g.start, start))
+            if min(best.end, end) <= max(best.start, start):
+                continue
+            overlapping += 1
+            same_start += best.start == start
+            same_end += best.end == end
+            exact += best.start == start and best.end == end
+    return overlapping, exact, same_start, same_end
