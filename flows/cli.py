@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--refresh", action="store_true",
                         help="fetch URLs already loaded again (conditionally); by default they are skipped")
     ingest.add_argument("--db", type=Path, help=f"DuckDB file (default $NEWSDESK_DB or {Settings().db_path})")
-    ingest.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS",
-                        help="run the tasks on a Dask cluster: a scheduler address, or a local cluster when bare")
+    ingest.add_argument("--dask", action="store_true",
+                        help="run the tasks on a local Dask cluster (needs PREFECT_API_URL: a Prefect server)")
+    ingest.add_argument("--dask-address", metavar="ADDRESS", help="run the tasks on this Dask scheduler (tcp://host:8786)")
     ingest.add_argument("--allow-private-hosts", action="store_true",
                         help="fetch from loopback and private addresses too (refused by default)")
     ingest.set_defaults(handler=run_ingest)
@@ -73,21 +74,21 @@ def run_ingest(args: argparse.Namespace) -> int:
     from flows.ingest import ingest
     from flows.report import print_summary
 
-    from tasks.discover import read_url_file
-
-    urls = list(args.urls)
-    for path in args.urls_file:
-        urls += read_url_file(path)
-    if not urls and not args.feed and not args.sitemap:
+    if not args.urls and not args.urls_file and not args.feed and not args.sitemap:
         print("newsdesk ingest: give URLs, --urls-file, --feed or --sitemap", file=sys.stderr)
         return 2
     settings = Settings.from_env()
     flow = ingest
-    if args.dask:
+    if args.dask or args.dask_address:
+        if not os.environ.get("PREFECT_API_URL"):
+            # Without a server every Dask worker would start an ephemeral API server of its own.
+            print("newsdesk ingest --dask: set PREFECT_API_URL to a running Prefect server", file=sys.stderr)
+            return 2
         from flows.runners import dask_runner
 
-        flow = ingest.with_options(task_runner=dask_runner(None if args.dask == "local" else args.dask))
-    summary = flow(urls=urls, feeds=args.feed, sitemaps=args.sitemap, since=args.since, refresh=args.refresh, db_path=str(args.db or settings.db_path),
+        flow = ingest.with_options(task_runner=dask_runner(args.dask_address))
+    # Files are passed by path: Prefect refuses flow parameters over 512 KB (about 7k URLs).
+    summary = flow(urls=list(args.urls), urls_files=[str(p) for p in args.urls_file], feeds=args.feed, sitemaps=args.sitemap, since=args.since, refresh=args.refresh, db_path=str(args.db or settings.db_path),
                      allow_private_hosts=args.allow_private_hosts, settings=settings)
     print_summary(summary)
     return 0

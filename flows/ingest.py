@@ -7,6 +7,7 @@ under exactly one outcome in the run summary, the runs table and the run's Prefe
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -17,25 +18,29 @@ from prefect.futures import as_completed
 
 from flows.progress import RunProgress
 from flows.runners import thread_runner
-from flows.runs import RunSummary, fetch_row, finish_run, parse_and_load, remember, start_run
-from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates
-from tasks.fetch import FetchResult, fetch_page
+from flows.runs import RunSummary, chunked, fetch_row, finish_run, parse_and_load, remember, start_run
+from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates, read_url_file
+from tasks.fetch import FetchResult, fetch_batch, fetch_page
 from tasks.revisit import plan_fetches, validators_for
 from tasks.settings import Settings
 from tasks.sitemaps import discover_sitemaps
 from warehouse.rows import FetchRow
 
-# Threads may wait on a host's politeness delay; the fetch step's global limit
-# (Settings.fetch_workers) still caps the requests in flight.
-FETCH_THREADS = 32
+# Feeds are fetched one task each on these threads; pages in batches (tasks.fetch.fetch_batch),
+# each batch on threads of its own. The fetch step's global limit (Settings.fetch_workers) caps
+# the requests in flight whatever the thread count.
+FETCH_THREADS = 8
+# Batches fetched ahead of the parsing: enough to keep the network busy while a batch is parsed.
+FETCH_AHEAD = 2
 
 
 @flow(name="ingest", task_runner=thread_runner(FETCH_THREADS), log_prints=True)
-def ingest(urls: list[str] | None = None, feeds: list[str] | None = None,
+def ingest(urls: list[str] | None = None, urls_files: list[str] | None = None, feeds: list[str] | None = None,
            sitemaps: list[str] | None = None, since: datetime | None = None, refresh: bool = False,
            db_path: str | None = None, allow_private_hosts: bool = False,
            settings: Settings | None = None) -> RunSummary:
-    """Fetches, parses and loads article URLs, the articles of RSS/Atom feeds and of sitemaps.
+    """Fetches, parses and loads article URLs (given, or in files of one URL a line), the
+    articles of RSS/Atom feeds and of sitemaps.
 
     since: sitemap entries modified before it are skipped. refresh: URLs already loaded are
     fetched again (conditionally, with their stored ETag/Last-Modified); otherwise skipped.
@@ -47,16 +52,17 @@ def ingest(urls: list[str] | None = None, feeds: list[str] | None = None,
     feed_fetches = fetch_feeds(list(feeds or []), settings)
     sitemap_entries, _, sitemap_fetches = discover_sitemaps(
         list(sitemaps or []), settings, since=since, validators=validators_for(list(sitemaps or []), settings))
-    candidates, feed_results = discover_candidates(list(urls or []), feed_fetches, sitemap_entries)
+    urls = list(urls or []) + [url for path in urls_files or [] for url in read_url_file(Path(path))]
+    candidates, feed_results = discover_candidates(urls, feed_fetches, sitemap_entries)
     for result in feed_results:
         if result.status != "ok":
             summary.record(result.feed_url, f"feed_{result.status}", result.error)
     plan = plan_fetches(candidates, settings, refresh=refresh)
     for candidate in plan.already_loaded:
         summary.record(candidate.url, "duplicate", "already loaded; refresh fetches it again")
-    page_fetches = fetch_and_load(list(plan.to_fetch), list(plan.validators), settings, summary)
+    page_fetches, page_rows = fetch_and_load(list(plan.to_fetch), list(plan.validators), settings, summary)
     remember(settings, feed=feed_fetches, sitemap=sitemap_fetches, page=page_fetches)
-    rows = [fetch_row(f) for f in feed_fetches + sitemap_fetches + page_fetches]
+    rows = [fetch_row(f) for f in feed_fetches + sitemap_fetches] + page_rows
     return finish_run(summary, rows, settings)
 
 
@@ -78,27 +84,40 @@ def fetch_feeds(feeds: list[str], settings: Settings) -> list[FetchResult]:
 
 
 def fetch_and_load(candidates: list[Candidate], validators: list, settings: Settings,
-                   summary: RunSummary) -> list[FetchResult]:
+                   summary: RunSummary) -> tuple[list[FetchResult], list[FetchRow]]:
+    """Fetches in batches, at most FETCH_AHEAD batches ahead of the parsing, and parses and loads
+    each batch as it arrives. Returns the answers without their bodies (the raw archive keeps
+    them) and their fetches rows, so memory holds a few batches, whatever the size of the run."""
     hints = {c.url: c.hints() for c in candidates}
+    batches = list(chunked(list(zip([c.url for c in candidates], validators)), settings.parse_batch_size))
     progress = RunProgress(len(candidates), get_run_logger())
-    pending, done = [], []
+    pending: deque = deque()
+    answered: list[FetchResult] = []
+    rows: list[FetchRow] = []
     try:
-        futures = fetch_page.map([c.url for c in candidates], unmapped(settings), validators=validators)
-        for result in iter_results(futures):
-            done.append(result)
-            progress.advance(result.outcome)
-            if result.outcome != "fetched":
-                summary.record(result.url, result.outcome, result.error)
-                continue
-            pending.append(result)
-            if len(pending) >= settings.parse_batch_size:
-                parse_and_load(pending, hints, settings, summary)
-                pending = []
-        if pending:
-            parse_and_load(pending, hints, settings, summary)
+        for number in range(len(batches) + FETCH_AHEAD):
+            if number < len(batches):
+                urls, stored = zip(*batches[number])
+                pending.append(fetch_batch.submit(list(urls), settings, list(stored)))
+            if len(pending) > FETCH_AHEAD or (number >= len(batches) and pending):
+                results = pending.popleft().result()
+                handle_batch(results, hints, settings, summary, progress)
+                rows += [fetch_row(r) for r in results]
+                answered += [replace(r, body=b"") for r in results]
     finally:
         progress.close()
-    return done
+    return answered, rows
+
+
+def handle_batch(results: list[FetchResult], hints: dict, settings: Settings, summary: RunSummary,
+                 progress: RunProgress) -> None:
+    for result in results:
+        progress.advance(result.outcome)
+        if result.outcome != "fetched":
+            summary.record(result.url, result.outcome, result.error)
+    fetched = [r for r in results if r.outcome == "fetched"]
+    if fetched:
+        parse_and_load(fetched, hints, settings, summary)
 
 
 def iter_results(futures) -> Iterator[FetchResult]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -15,6 +15,8 @@ from uuid import uuid4
 from prefect import get_client, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.concurrency.sync import concurrency
+# Raised by concurrency() but only defined in a private module of Prefect 3.9.
+from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
 from prefect.runtime import flow_run
 
 from tasks.discover import resolve_canonical
@@ -74,7 +76,7 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
         with summary.timed(step_name):
             pages = step.submit(pages).result()
     pages = [drop_repeat(page, f.url, summary.canonicals) for page, f in zip(pages, fetched)]
-    with summary.timed("load"), concurrency(WRITER_LIMIT, occupy=1):
+    with summary.timed("load"), writer_slot(settings):
         state = load_batch(pages, [f.url for f in fetched], summary.run_id, settings, return_state=True)
     load_error = None if state.is_completed() else f"load failed: {state.message}"
     for result, page in zip(fetched, pages):
@@ -86,7 +88,7 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
 
 def remember(settings: Settings, **fetches_by_kind: list[FetchResult]) -> None:
     """Stores the ETag/Last-Modified of what answered, for the next run's conditional GETs."""
-    with concurrency(WRITER_LIMIT, occupy=1):
+    with writer_slot(settings):
         for kind, fetches in fetches_by_kind.items():
             remember_validators(fetches, kind, settings)
 
@@ -94,18 +96,32 @@ def remember(settings: Settings, **fetches_by_kind: list[FetchResult]) -> None:
 def start_run(flow_name: str, settings: Settings) -> RunSummary:
     """Starts a run's bookkeeping, then loads the batches an earlier run staged but did not load
     (it crashed, or the file was held too long), so that their pages are not fetched again."""
-    ensure_writer_limit()
+    ensure_writer_limit(settings)
     summary = RunSummary(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
-    with concurrency(WRITER_LIMIT, occupy=1):
+    with writer_slot(settings):
         recovered = load_staged_batches(settings)
     summary.uncounted["staged_batches_recovered"] = recovered.files
     return summary
 
 
-def ensure_writer_limit() -> None:
+def ensure_writer_limit(settings: Settings) -> None:
     """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
-    with get_client(sync_client=True) as client:
-        client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
+    if settings.writer_concurrency_limit:
+        with get_client(sync_client=True) as client:
+            client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
+
+
+@contextmanager
+def writer_slot(settings: Settings) -> Iterator[None]:
+    """Holds the writer limit's slot for the block. A slot not had in time is logged and the
+    write goes on: warehouse.db.open_writer still keeps writers apart through the file's lock."""
+    with ExitStack() as stack:
+        if settings.writer_concurrency_limit:
+            try:
+                stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s))
+            except (TimeoutError, ConcurrencySlotAcquisitionError) as error:
+                get_run_logger().warning("writer slot not acquired (%s); relying on the file lock", error)
+        yield
 
 
 def drop_repeat(page: ParsedPage, fetched_url: str, seen: set[str]) -> ParsedPage:
@@ -145,7 +161,7 @@ def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settin
     summary.finished_at = datetime.now(timezone.utc)
     run = RunRow(summary.run_id, summary.flow_name, summary.started_at, summary.finished_at,
                  len(summary.outcomes), summary.counts())
-    with concurrency(WRITER_LIMIT, occupy=1):
+    with writer_slot(settings):
         record_run_outcomes(fetch_rows, run, settings)
     get_run_logger().info("run %s: %s", summary.run_id, summary.counts())
     create_markdown_artifact(summary_markdown(summary, fetch_rows), key=f"{summary.flow_name}-summary",

@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -485,17 +486,33 @@ def _short(error: Exception) -> str:
     return str(error)[:300]
 
 
-def is_transient(task, task_run, state) -> bool:
-    """Retry only what may succeed later; a bug or a permanent failure is not retried.
-    (fetch_url retries by itself and returns a result, so this rarely sees anything.)"""
-    return isinstance(state.result(raise_on_failure=False), TransientFetchError)
-
-
-@task(name="fetch", cache_policy=NO_CACHE, retries=0, retry_condition_fn=is_transient)
-def fetch_page(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES,
-               validators: Validators | None = None) -> FetchResult:
+def fetch_and_archive(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES,
+                      validators: Validators | None = None) -> FetchResult:
     """fetch_url, and the body stored once in the raw archive (tasks/archive.py)."""
     result = fetch_url(url, settings, accept, validators)
     if result.outcome == "fetched":
         archive.store_body(archive.archive_dir_of(settings), result.body)
     return result
+
+
+# fetch_url retries by itself (it honours Retry-After), so neither task has Prefect retries.
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_page(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES,
+               validators: Validators | None = None) -> FetchResult:
+    return fetch_and_archive(url, settings, accept, validators)
+
+
+@task(name="fetch-batch", cache_policy=NO_CACHE)
+def fetch_batch(urls: list[str], settings: Settings,
+                validators: list[Validators | None] | None = None) -> list[FetchResult]:
+    """A batch of pages on the task's own threads, in input order.
+
+    One Prefect task per batch rather than per URL: a task run costs the flow about 9 ms and
+    sends events to the API server, which at thousands of URLs slowed every other call of the
+    run (docs/BENCHMARKS.md). The politeness limits are per process, so they hold across these
+    threads and across batches fetched at the same time.
+    """
+    validators = validators or [None] * len(urls)
+    workers = max(1, min(len(urls), settings.fetch_workers * 4))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda url, v: fetch_and_archive(url, settings, HTML_TYPES, v), urls, validators))
