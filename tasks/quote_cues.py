@@ -13,8 +13,8 @@ import re
 from tasks.quote_lexicon import DETERMINERS, INVERTED_ONLY_CUES, SPEECH_VERB_RE, WEAK_CUES
 from tasks.quote_names import ArticleNames
 from tasks.quote_speakers import (
-    CLAUSE_WORD_RE, PREPOSITIONS, Attribution, Speaker, first_name, inverted_subject, noun_phrase,
-    subject_left,
+    CLAUSE_WORD_RE, LEADING_JUNK_RE, PREPOSITIONS, Attribution, Speaker, first_name, gerund_subject,
+    inverted_subject, joins_names, noun_phrase, subject_left,
 )
 
 # (end offset, speaker) of the quote just before, for a participle cue with no subject of its
@@ -49,6 +49,9 @@ def cue_before(text: str, lo: int, hi: int, names: ArticleNames,
             continue
         reported = bool(_THAT_RE.search(tail) or _WH_RE.match(tail))
         speaker = _subject_of(text, lo, match, names, previous)
+        if speaker is None and _no_subject_before(text, lo, match.start()):
+            # 'But, said Solovey, "..."', 'explained CBS moderator Nancy Cordes: "..."'
+            speaker = inverted_subject(text, match.end(), match.end() + len(tail.rstrip(" \u00a0,:")), names)
         if speaker is None:
             # keep the cue: "..., vowed, "We ..."" is a quote even when its subject is unread
             unnamed = unnamed or (Attribution(None, match.group()), reported)
@@ -81,10 +84,24 @@ def attribution_after(text: str, lo: int, hi: int, names: ArticleNames) -> Attri
     if not subject.strip():
         speaker = inverted_subject(text, verb.end(), hi, names)
         return Attribution(speaker, verb.group()) if speaker else None
-    if len(subject.split()) > _MAX_SUBJECT_WORDS or CLAUSE_WORD_RE.search(subject):
+    if len(subject.split()) > _MAX_SUBJECT_WORDS or _clause_in(text, offset, verb.start()):
         return None
     speaker = noun_phrase(text, offset, verb.start(), names, first=True)
     return Attribution(speaker, verb.group()) if speaker else None
+
+
+def _no_subject_before(text: str, lo: int, verb: int) -> bool:
+    """Nothing but a conjunction or an adverbial stands before the verb ('But, said X', 'In
+    other words, explained X'): the subject, if any, follows it."""
+    head = text[lo:verb].strip(" ,\u00a0")
+    return not head or bool(LEADING_JUNK_RE.fullmatch(head))
+
+
+def _clause_in(text: str, lo: int, hi: int) -> bool:
+    """Does text[lo:hi] hold a clause word, so that it is narration rather than a subject? An
+    'and' between two names joins them ('Ann Cole and Bo Chan wrote')."""
+    return any(not (m.group().strip() == "and" and joins_names(text, m))
+               for m in CLAUSE_WORD_RE.finditer(text, lo, hi))
 
 
 def _verbless_attribution(text: str, lo: int, hi: int, cue: str, names: ArticleNames) -> Attribution | None:
@@ -158,7 +175,7 @@ def _subject_of(text: str, lo: int, verb: re.Match[str], names: ArticleNames,
         # "..., adding" / "saying": the subject is the sentence's, or the speaker of the quote
         # just before in the same sentence
         sentence = clause_start(names.sentence_starts, -1, verb.start())
-        speaker = first_name(text, sentence, verb.start(), names)
+        speaker = gerund_subject(text, sentence, verb.start(), names) or first_name(text, sentence, verb.start(), names)
         if speaker is None and previous is not None and previous[0] >= sentence:
             return previous[1]
         return speaker

@@ -26,11 +26,19 @@ _REGULAR_SPEECH_LEMMAS = (
     "blast", "slam", "criticize", "criticise", "praise", "accuse", "decry", "denounce", "deride",
     "hail", "lambast", "condemn",
 )
+# verbs of manner that newswire uses for "said" ('"This is fantastic!" beamed X'): their past
+# and present forms only, since "a smiling crowd", "the laughing stock" are adjectives and nouns
+_MANNER_SPEECH_LEMMAS = (
+    "beam", "laugh", "chuckle", "grin", "smile", "fume", "sniff", "bark", "gasp", "groan",
+    "growl", "huff",
+)
 _IRREGULAR_SPEECH_FORMS = (
     "say", "says", "said", "saying",
     "tell", "tells", "told", "telling",
     "write", "writes", "wrote", "writing", "written",
     "speak", "speaks", "spoke", "speaking",
+    # lyrics are quoted like speech: 'As the Rainmakers sang, "They'll turn us all into beggars"'
+    "sing", "sings", "sang", "singing",
     "tweet", "tweets", "tweeted", "tweeting",
     "put it", "puts it",
     "pointed out", "points out", "pointing out", "point out",
@@ -77,7 +85,7 @@ def _inflect(lemma: str) -> tuple[str, ...]:
         return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
     if lemma.endswith(("sh", "ch", "s", "x", "o")):
         return lemma, lemma + "es", lemma + "ed", lemma + "ing"
-    if lemma in ("quip", "snap", "plan", "admit", "object"):
+    if lemma in ("quip", "snap", "plan", "admit", "object", "grin"):
         doubled = lemma + lemma[-1] if lemma not in ("object",) else lemma
         return lemma, lemma + "s", doubled + "ed", doubled + "ing"
     return lemma, lemma + "s", lemma + "ed", lemma + "ing"
@@ -89,6 +97,8 @@ def _speech_forms() -> set[str]:
                  _DUTCH_SPEECH_FORMS)
     for lemma in _REGULAR_SPEECH_LEMMAS:
         forms.update(_inflect(lemma))
+    for lemma in _MANNER_SPEECH_LEMMAS:
+        forms.update(_inflect(lemma)[1:3])
     return forms
 
 

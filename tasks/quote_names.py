@@ -119,11 +119,10 @@ def is_person_tokens(tokens: list[str]) -> bool:
 
 
 def _gender_of(honorifics: list[str], tokens: list[str]) -> str | None:
-    for h in honorifics:
-        if _norm(h) in MALE_HONORIFICS:
-            return "m"
-        if _norm(h) in FEMALE_HONORIFICS:
-            return "f"
+    male = any(_norm(h) in MALE_HONORIFICS for h in honorifics)
+    female = any(_norm(h) in FEMALE_HONORIFICS for h in honorifics)
+    if male != female:  # both: a surname two people share (Mr. Khan and Ms. Khan)
+        return "m" if male else "f"
     first = _norm(tokens[0]) if tokens else ""
     if first in MALE_GIVEN_NAMES:
         return "m"
@@ -136,7 +135,9 @@ def index_names(text: str, quoted: list[tuple[int, int]], sentence_starts: tuple
     """Index the names of an article: the fullest form of each person's name (the most
     frequent full form of a surname, the first one on a tie), genders, and run positions."""
     found = [(m.start(), m.group()) for m in NAME_RUN_RE.finditer(text)]
-    parts_by_run = {run: split_name_run(run) for run in {run for _, run in found}}
+    # in order of first appearance: the genders and fullest forms below must not depend on
+    # set order (hash seeds differ between processes)
+    parts_by_run = {run: split_name_run(run) for run in dict.fromkeys(run for _, run in found)}
     kept = [(pos, run) for pos, run in found if parts_by_run[run][2]]
     positions = [pos for pos, _ in kept]
     texts = [run for _, run in kept]
@@ -178,11 +179,14 @@ def _genders(counts: Counter[str], parts_by_run: dict, honorifics_by_surname: di
         found = _gender_of(honorifics_by_surname.get(surname_of(tokens), []), tokens)
         if found:
             gender[full] = found
+    by_name: dict[str, tuple[list[str], list[str]]] = {}
     for run, (honorifics, _titles, tokens) in parts_by_run.items():
         if honorifics and tokens and resolved[run] not in gender:
-            found = _gender_of(honorifics, tokens)
-            if found:
-                gender[resolved[run]] = found
+            by_name.setdefault(resolved[run], ([], tokens))[0].extend(honorifics)
+    for name, (honorifics, tokens) in by_name.items():
+        found = _gender_of(honorifics, tokens)  # Mr. Khan and Ms. Khan: not known
+        if found:
+            gender[name] = found
     return gender
 
 

@@ -75,8 +75,8 @@ _HEAD_FOLLOWERS = frozenset({
     "before", "when", "while", "last", "this", "earlier", "recently", "previously", "once",
     "still", "even", "added", "wrote", "tweeted", "just", "too", "first", "jr.",
 })
-_LEADING_JUNK_RE = re.compile(
-    r"(?:(?:and|but|so|yet|then|also|still|instead|meanwhile|later|earlier|in other words|"
+LEADING_JUNK_RE = re.compile(
+    r"(?:(?:and|but|so|yet|then|now|also|still|instead|meanwhile|later|earlier|in other words|"
     r"in \d{4}|on \w+day|last \w+|this \w+)\b[\s,]*)+", re.IGNORECASE)
 _TRAILING_ADVERB_RE = re.compile(
     r"(?:[\s,]+(?:also|further|later|then|again|once|too|had|has|have|was|is|would|will|"
@@ -97,10 +97,11 @@ def subject_left(text: str, lo: int, hi: int, names: ArticleNames) -> Speaker | 
         hi = relative.start()  # "Helen Park, who has voted since 1972, said": skip the clause
     cut = lo
     for match in CLAUSE_WORD_RE.finditer(text, lo, hi):
-        if match.group().strip() == "and" and _joins_names(text, match):
+        if match.group().strip() == "and" and joins_names(text, match):
             continue  # "Library and Information Professionals", "Smith and Jones"
         cut = match.end()
-    if not text[cut:hi].strip(" ,\u00a0"):
+    rest = text[cut:hi].strip(" ,\u00a0")
+    if not rest or LEADING_JUNK_RE.fullmatch(rest):  # "..., but now said": a coordinated verb
         return first_name(text, lo, cut, names) if cut > lo else None
     pieces = [p for p in _comma_pieces(text, cut, hi) if text[p[0]:p[1]].strip()]
     last_lo, last_hi = pieces[-1]
@@ -163,7 +164,28 @@ def first_name(text: str, lo: int, hi: int, names: ArticleNames) -> Speaker | No
     return None
 
 
-def _joins_names(text: str, match: re.Match[str]) -> bool:
+_ADVERB_TAIL_RE = re.compile(r"(?:\s+[a-z]+ly)?\s*$")
+
+
+def gerund_subject(text: str, lo: int, verb: int, names: ArticleNames) -> Speaker | None:
+    """The name right before a gerund is its subject, even after a preposition ('a video of
+    Trump saying', 'what do you think of Carson privately saying'); one -ly adverb may stand
+    between. Not across a comma: '..., saying' belongs to the clause's subject."""
+    end = lo + _ADVERB_TAIL_RE.search(text[lo:verb]).start()
+    last = None
+    for match in NAME_RUN_RE.finditer(text, max(lo, end - 60), end):
+        last = match
+    if last is None or last.end() != end or last.group().endswith(("'s", "’s")):
+        return None  # "Bernie Sanders's declaring": a possessive, as first_name reads it
+    before = text[max(lo, last.start() - 20):last.start()].split()
+    if before and before[-1].lower() == "the":
+        before = before[:-1]
+    if before and before[-1].lower() in PREPOSITIONS and before[-1].lower() not in ("of", "with"):
+        return None  # "the senator from Pennsylvania saying", "a letter to Lynch asking"
+    return _speaker_from_run(text, last.start(), last, names)
+
+
+def joins_names(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 30):match.start()].split()
     after = text[match.end():match.end() + 30].split()
     return bool(before and after) and before[-1][:1].isupper() and after[0][:1].isupper()
@@ -251,9 +273,11 @@ def _trim_phrase(text: str, lo: int, hi: int) -> tuple[int, int]:
         lo += 1
     while hi > lo and text[hi - 1] in " \u00a0":
         hi -= 1
-    lead = _LEADING_JUNK_RE.match(text, lo, hi)
+    lead = LEADING_JUNK_RE.match(text, lo, hi)
     if lead and lead.end() < hi:
         lo = lead.end()
+    elif lead:
+        return lo, lo  # "But, said X" / "In other words, explained X": no subject before the verb
     trail = _TRAILING_ADVERB_RE.search(text, lo, hi)
     if trail and trail.start() > lo:
         hi = trail.start()

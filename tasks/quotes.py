@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from tasks.quote_content import reported_clause
 from tasks.quote_cues import (
-    Previous, attribution_after, clause_start, cue_anywhere, cue_before, handed_over,
+    Previous, attribution_after, clause_start, cue_anywhere, cue_before, handed_over, speech_cues,
 )
 from tasks.quote_indirect import find_reported_speech
 from tasks.quote_lexicon import (
@@ -22,7 +22,9 @@ from tasks.quote_lexicon import (
 )
 from tasks.quote_marks import Paragraph, Span, find_spans, split_paragraphs
 from tasks.quote_names import ArticleNames, index_names
-from tasks.quote_speakers import PREPOSITIONS, Attribution, Speaker, is_abbreviation, subject_left
+from tasks.quote_speakers import (
+    PREPOSITIONS, Attribution, Speaker, first_name, is_abbreviation, subject_left,
+)
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,49 @@ def _resumes(text: str, before: list[Quote], quote: Quote, prev_close: int) -> b
             and (len(between.split()) <= 8 or quote.quote[:1].islower()))
 
 
+# words that open an attribution's subject after a quote ('"We won" his wife, Ana, said')
+_SUBJECT_LEADS = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "he", "she", "they",
+    "we", "i", "it", "one", "another",
+})
+
+
+def _names_a_work(text: str, span: Span, content: str, pre: str,
+                  intro: tuple[Attribution, bool] | None, post_hi: int) -> bool:
+    """A Title Case stretch inside a sentence names a work or a slogan, also in apposition
+    after a comma ('write a book, "Who's Who in the CIA," that outed agents'); but a speech verb
+    right before it quotes it ('protesters chanted, "Red for Ed," in the hallway')."""
+    if not _is_title_case(content):
+        return False
+    if pre[-1:] not in ":,":
+        return True
+    cue_ends = intro is not None and bool(intro[0].cue) and pre.rstrip(" ,:").endswith(intro[0].cue)
+    return not cue_ends and _narration_follows(text, span.close, post_hi, content.rstrip(","))
+
+
+_LIST_OF_QUOTES_RE = re.compile(r"\s*,?\s*(?:and|or)\s+(?:''|``|[\"“‘'«„])")
+
+
+def _narration_follows(text: str, close: int, hi: int, content: str) -> bool:
+    """Does the narration carry the quote's sentence on past the closing mark ('"... worked so
+    hard" for the victory, Sanders said', 'said, "I have not heard that concern" from
+    officials')? Then the quoted words stand inside a sentence of the narration: the speech is
+    partial. Not when the quote ends in punctuation of its own ('"We won," and ...') or the
+    attribution follows the mark ('"We won" he said', '"..." the senator said')."""
+    if _LIST_OF_QUOTES_RE.match(text, close, min(len(text), hi + 3)):
+        return True  # 'chanted, "Send them home," and "Build the wall."': one content, in pieces
+    if not content[-1:].isalnum():
+        return False
+    trailing = text[close:hi].split(None, 1)
+    if not trailing or not trailing[0][:1].islower():
+        return False
+    cues = speech_cues(text, close, hi)
+    if not cues:
+        return True
+    # '"We won" he said', '"We won" his wife, Ana, said' are the attribution
+    return trailing[0] not in _SUBJECT_LEADS and "," in text[close:cues[0].start()]
+
+
 def _ends_terminal(text: str, close: int) -> bool:
     """Did the quote that closed at `close` end its sentence (“We won.” ...)?"""
     inside = text[max(0, close - 3):close].rstrip("\"”’'»` ")
@@ -323,20 +368,29 @@ def _characterisation(text: str, para: Paragraph, span: Span, content: str,
 def _sentence_start_quote(text: str, para: Paragraph, span: Span, content: str,
                           after: Attribution | None, post_hi: int, names: ArticleNames,
                           before: list[Quote], base: dict) -> Quote | None:
+    narrated = _narration_follows(text, span.close, post_hi, content)
     if after is not None:
-        return _make(base, after, "direct", _confidence(after, CONF_ATTRIBUTED))
-    trailing = text[span.close:post_hi].strip()
-    if trailing[:1].islower() and content[-1:] not in _DIRECT_END:
+        # '"... worked so hard" for the victory, Sanders said': the sentence is the narration's
+        kind = "partial" if narrated else "direct"
+        return _make(base, after, kind, _confidence(after, CONF_PARTIAL if narrated else CONF_ATTRIBUTED))
+    if narrated:
         # "He can assert it, but ..." that Sanders can win, said X: quoted words in a sentence
         cue = cue_anywhere(text, span.close, post_hi, names)
-        return _make(base, cue, "partial", CONF_PARTIAL) if cue else None
+        if cue is not None:
+            return _make(base, cue, "partial", CONF_PARTIAL)
+        # '"A," said X. "B, but they aren't there yet" to support him.': the utterance goes on
+        # in the narration's words, so the speech it belongs to is partial
+        previous = _previous_direct(text, before, para, False)
+        if previous is None or previous.paragraph != para.index:
+            return None  # '"Wild Rose" is now available on DVD.' names a work
+        return replace(_continue(previous, base, CONF_PARTIAL), kind="partial")
     if _looks_like_title(content):
         return None
     if span.open == para.start and para.index > 0:
         intro = _colon_intro(text, span, names, before)
         if intro is not None:
             return _make(base, intro, "direct", _confidence(intro, CONF_INTRO))
-    previous = _previous_direct(before, para, span.open == para.start)
+    previous = _previous_direct(text, before, para, span.open == para.start)
     if previous is not None:
         switched = handed_over(text, max(previous.end, para.start), span.open, names)
         if switched is not None and switched.speaker is not None and switched.speaker.name != previous.speaker \
@@ -344,7 +398,9 @@ def _sentence_start_quote(text: str, para: Paragraph, span: Span, content: str,
             # '"...," Ebeling said, and her husband cut in. "Don't forget ..."': the narration
             # between the two quotes hands the word to someone else
             return _make(base, switched, "direct", CONF_CONTINUED)
-        return _continue(previous, base, CONF_CONTINUED)
+        # '... said Trump had "the obligation to bring us together."' then a paragraph of
+        # quote alone: the same speaker goes on, in a direct quote of its own
+        return replace(_continue(previous, base, CONF_CONTINUED), kind="direct")
     return Quote(speaker=None, speaker_as_written=None, role=None, cue=None, kind="direct",
                  confidence=CONF_UNATTRIBUTED, **base)
 
@@ -354,8 +410,10 @@ def _mid_sentence_quote(text: str, para: Paragraph, span: Span, content: str, pr
                         before: list[Quote], base: dict) -> Quote | None:
     intro = cue_before(text, pre_lo, span.open, names, _previous(before))
     pre = text[pre_lo:span.open].rstrip()
-    if _is_title_case(content) and pre[-1:] not in ":,":
-        return None  # a Title Case stretch inside a sentence names a work or a slogan
+    # 'de Blasio said, "I have not heard that particular concern" from officials.'
+    narrated = _narration_follows(text, span.close, post_hi, content)
+    if _names_a_work(text, span, content, pre, intro, post_hi):
+        return None
     ends_sentence = content[-1:] in _DIRECT_END and not text[span.close:post_hi].strip()[:1].islower()
     last_word = pre.rsplit(None, 1)[-1] if pre else ""
     object_of_cue = last_word in SPEECH_FORMS and (
@@ -364,7 +422,8 @@ def _mid_sentence_quote(text: str, para: Paragraph, span: Span, content: str, pr
         attribution = intro[0]
         # '... she laughed and admitted "emails have been wonderful."': the quote is the whole
         # object of the cue and ends the sentence, so it is direct even in lower case
-        introduced = pre[-1:] in ":,—" or (content[:1].isupper() and ends_sentence) or object_of_cue
+        introduced = (pre[-1:] in ":,—" or (content[:1].isupper() and ends_sentence) or object_of_cue) \
+            and not narrated
         if content[:1].islower() and not object_of_cue and "," in _LEADING_CONJUNCTION_RE.sub("", pre[:-1]):
             # "The reality is, he added, 'there are no recusals'": the quote ends a sentence
             # the narration began, so it is quoted words inside reported speech
@@ -373,7 +432,7 @@ def _mid_sentence_quote(text: str, para: Paragraph, span: Span, content: str, pr
             return _make(base, attribution, "direct", _confidence(attribution, CONF_INTRO))
         if attribution.speaker is not None:
             return _make(base, attribution, "partial", CONF_PARTIAL)
-    if pre.endswith(":") and content[:1].isupper() and len(content.split()) >= 4:
+    if pre.endswith(":") and content[:1].isupper() and len(content.split()) >= 4 and not narrated:
         found = intro[0] if intro else after or _colon_speaker(text, pre_lo, pre_lo + len(pre) - 1, names)
         return _make(base, found, "direct", _confidence(found, CONF_INTRO))
     if intro is not None and intro[0].speaker is not None:
@@ -381,7 +440,45 @@ def _mid_sentence_quote(text: str, para: Paragraph, span: Span, content: str, pr
     if after is not None:
         return _make(base, after, "partial", CONF_PARTIAL)
     found = cue_anywhere(text, pre_lo, span.open, names) or _characterisation(text, para, span, content, names)
-    return _make(base, found, "partial", CONF_PARTIAL) if found else None
+    if found is not None:
+        return _make(base, found, "partial", CONF_PARTIAL)
+    if _interjected(text, span, content, pre):
+        # 'When Trump wrapped up — "I will win for you!" — the balloons fell': a whole sentence
+        # set off by dashes is speech, said by the subject of the clause it interrupts
+        clause = text[pre_lo:span.open].rstrip(" —–-")
+        found = Attribution(first_name(text, pre_lo, pre_lo + len(clause), names), None)
+        return _make(base, found, "direct", _confidence(found, CONF_INTRO))
+    if _carries_on(text, para, span, content, pre_lo, before, names):
+        # '"A," Trump said. Instead, "he just acts like a defeated man."': the speaker's words
+        # go on in the next sentence, finishing the narration's sentence
+        return replace(_continue(before[-1], base, CONF_PARTIAL), kind="partial")
+    return None
+
+
+def _interjected(text: str, span: Span, content: str, pre: str) -> bool:
+    """A capitalised sentence in marks, ending in its own punctuation, between two dashes."""
+    after = text[span.close:span.close + 3].lstrip()
+    return (content[:1].isupper() and content[-1:] in _TERMINAL and pre[-1:] in "—–-"
+            and after[:1] in ("—", "–", "-") and len(content.split()) >= 3)
+
+
+def _carries_on(text: str, para: Paragraph, span: Span, content: str, pre_lo: int,
+                before: list[Quote], names: ArticleNames) -> bool:
+    """Is this lowercase quoted stretch, finishing a sentence that names nobody, the next words
+    of the attributed quote of the sentence just before in the same paragraph? A scare quote
+    inside the sentence ('a "seamless experience" that ...') is not."""
+    if not content[:1].islower() or not before or text[span.close:span.close + 3].strip(" .") \
+            and content[-1:] not in _TERMINAL:
+        return False
+    last = before[-1]
+    if last.paragraph != para.index or last.speaker_as_written is None or last.end >= pre_lo:
+        return False
+    k = bisect.bisect_left(names.sentence_starts, pre_lo)
+    if k == len(names.sentence_starts) or names.sentence_starts[k] != pre_lo \
+            or clause_start(names.sentence_starts, last.end, pre_lo - 1) != last.end:
+        return False  # the same sentence as the quote before, or a sentence of narration between
+    lead = text[pre_lo:span.open].split()[1:]
+    return not any(word[:1].isupper() for word in lead)
 
 
 _SMALL_TITLE_WORDS = frozenset({
@@ -408,9 +505,19 @@ def _colon_speaker(text: str, lo: int, colon: int, names: ArticleNames) -> Attri
     """'Pollsters agree - Carl Bialik: "..."': a name right before the colon speaks; otherwise
     the subject of the sentence's speech verb, if any."""
     speaker = subject_left(text, lo, colon, names)
-    if speaker is not None and speaker.kind == "name" and len(speaker.as_written.split()) <= 6:
+    if speaker is not None and speaker.kind == "name" and len(speaker.as_written.split()) <= 6 \
+            and text[lo:colon].rstrip(" ,").endswith(speaker.as_written):  # not 'Signs of trouble came early:'
         return Attribution(speaker, None)
-    return cue_anywhere(text, lo, colon, names)
+    found = cue_anywhere(text, lo, colon, names)
+    if found is not None:
+        return found
+    # 'In city after city, Perez lobbies for a higher minimum wage: "No one ..."': the
+    # sentence's subject introduces the quote, when it is a person the article names in full
+    # (a capitalised sentence opener such as 'Signs' or 'Quando' is no one) or he/she
+    subject = first_name(text, lo, colon, names)
+    if subject is None or not subject.name or subject.name.split()[-1] not in names.full_by_surname:
+        return None
+    return Attribution(subject, None)
 
 
 def _looks_like_title(content: str) -> bool:
@@ -447,10 +554,10 @@ def _continue(previous: Quote, base: dict, confidence: float) -> Quote:
                  confidence=min(confidence, previous.confidence), continues=True, **base)
 
 
-def _previous_direct(before: list[Quote], para: Paragraph, opens_paragraph: bool) -> Quote | None:
+def _previous_direct(text: str, before: list[Quote], para: Paragraph, opens_paragraph: bool) -> Quote | None:
     """The quote this unattributed one carries on: the quote before it in this paragraph (a
-    partial one too: "'...,' Mr. X said. '...'" goes on with the same utterance) or a direct
-    quote ending the paragraph before."""
+    partial one too: "'...,' Mr. X said. '...'" goes on with the same utterance), the direct
+    quote of the paragraph before, or a partial quote ending the paragraph before."""
     if not before:
         return None
     last = before[-1]
@@ -463,7 +570,8 @@ def _previous_direct(before: list[Quote], para: Paragraph, opens_paragraph: bool
         return None
     if last.paragraph == para.index:
         return last
-    if last.paragraph == para.index - 1 and last.kind == "direct" and opens_paragraph:
+    if last.paragraph == para.index - 1 and opens_paragraph and (
+            last.kind == "direct" or not text[last.end:para.start].strip(" \n\r\t\u00a0.,'’\"”»")):
         return last
     return None
 

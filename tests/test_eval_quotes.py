@@ -240,3 +240,20 @@ def test_indirect_scoring_uses_gold_indirect_quotes_only():
     score = score_indirect([gold], [(hit, wrong, direct)])
     assert (score.gold, score.predicted, score.matched) == (2, 2, 1)
     assert (score.precision, score.recall, score.speaker_accuracy) == (0.5, 0.5, 1.0)
+
+
+def test_utterance_continued_by_a_partial_quote_is_not_inside_marks():
+    # '"A," X said. "B" to do it.': the utterance ends in the narration's words, so the joined
+    # prediction (first start to the partial's clause end) does not lie inside marks: it counts
+    # for recall, not for precision, like the gold's partial quote over the same words
+    text = '"We will win," Jane Roe said. "Voters are not there yet" to back us.'
+    gold = GoldArticle("a10", text, (GoldQuote("…", "Jane Roe", "partial", 0, len(text) - 1),
+                                     gold_quote("We will win,", "Jane Roe", text=text)))
+    clause = span(text, '"Voters are not there yet" to back us')
+    head = pred("We will win,", "Jane Roe", text=text)
+    tail = Quote("Voters are not there yet", "Jane Roe", "Jane Roe", None, "said", "partial",
+                 *span(text, "Voters are not there yet"), 0, 0.7, True, clause[0], clause[1])
+    score = score_quotes([gold], [(head, tail)])
+    assert (score.predicted, score.matched, score.matched_predicted) == (0, 1, 0)
+    score = score_quotes([gold], [(head,)])  # the first piece alone lies inside marks
+    assert (score.predicted, score.matched, score.matched_predicted) == (1, 1, 1)
