@@ -6,6 +6,15 @@
 --system metadata     decode + tasks.metadata.extract_metadata only
 --system trafilatura  trafilatura.extract_metadata alone (the baseline)
 
+    .venv/bin/python bench/metadata.py --speed 60 [--runs 3]
+
+--speed N   cost of tasks.metadata.extract_metadata against a bare
+            trafilatura.extract(html, include_comments=False) on the same pages, side by side in
+            one process: the first N pages of the gold set and the first N of the Zyte
+            extraction benchmark, CPU time per page (process time: the machine is shared). The
+            first pass includes each library's one-off warm-up (models, locale tables); the
+            steady figures are medians of --runs further passes.
+
 The metric is tasks/evaluation/metadata.py (exactly ../shared/bench/README.md). Pages per
 second count the whole prediction (decode + parse) on one core.
 """
@@ -15,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,6 +40,7 @@ from tasks.evaluation.metadata import (  # noqa: E402
 )
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "bench" / "metadata" / "trafilatura-dev"
+ZYTE_HTML = Path(__file__).resolve().parents[2] / "shared" / "bench" / "extraction" / "zyte" / "html"
 
 
 def predict_trafilatura(html: bytes, url: str | None) -> MetadataPrediction:
@@ -52,12 +63,52 @@ def predict_metadata_only(html: bytes, url: str | None) -> MetadataPrediction:
 SYSTEMS = {"pipeline": predict_page, "metadata": predict_metadata_only, "trafilatura": predict_trafilatura}
 
 
+def cpu_ms_per_page(run, pages: list[tuple[str, str | None]]) -> float:
+    start = time.process_time()
+    for html, url in pages:
+        run(html, url)
+    return (time.process_time() - start) / len(pages) * 1000
+
+
+def measure_speed(gold_dir: str, count: int, runs: int) -> dict:
+    """CPU ms per page of extract_metadata and of a bare trafilatura.extract, interleaved."""
+    import trafilatura
+
+    from tasks.metadata import extract_metadata
+
+    gold = load_metadata_gold(gold_dir)[:count]
+    pages = [(decode_bytes(gzip.decompress(g.html_path.read_bytes())), g.url or None) for g in gold]
+    pages += [(decode_bytes(gzip.decompress(p.read_bytes())), None) for p in sorted(ZYTE_HTML.glob("*.html.gz"))[:count]]
+    systems = {
+        "trafilatura_extract": lambda html, url: trafilatura.extract(html, include_comments=False),
+        "extract_metadata": lambda html, url: extract_metadata(html, url),
+    }
+    first = {name: cpu_ms_per_page(run, pages) for name, run in systems.items()}
+    steady: dict[str, list[float]] = {name: [] for name in systems}
+    for _ in range(runs):
+        for name, run in systems.items():
+            steady[name].append(cpu_ms_per_page(run, pages))
+    median = {name: statistics.median(values) for name, values in steady.items()}
+    return {
+        "pages": len(pages),
+        "first_pass_ms": {k: round(v, 2) for k, v in first.items()},
+        "steady_ms": {k: round(v, 2) for k, v in median.items()},
+        "ratio_first_pass": round(first["extract_metadata"] / first["trafilatura_extract"], 3),
+        "ratio_steady": round(median["extract_metadata"] / median["trafilatura_extract"], 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(DEFAULT_GOLD))
     parser.add_argument("--system", choices=sorted(SYSTEMS), default="pipeline")
     parser.add_argument("--errors", help="write per-page errors as JSON lines to this file")
+    parser.add_argument("--speed", type=int, metavar="N", help="cost against trafilatura.extract on 2N pages")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.speed:
+        print(json.dumps(measure_speed(args.gold, args.speed, args.runs)))
+        return
     gold = load_metadata_gold(args.gold)
     pages = [(g.file, gzip.decompress(g.html_path.read_bytes()), g.url or None) for g in gold]
     predict = SYSTEMS[args.system]

@@ -78,7 +78,7 @@ _ROLE_WORDS = frozenset(
     stand name text auteur autor collectif the a an am on um at
     monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch
     donnerstag freitag samstag sonntag pressesprecher pressesprecherin sprecher sprecherin spokesperson
-    spokesman spokeswoman fotograf fotografin interview""".split()
+    spokesman spokeswoman fotograf fotografin interview sponsored gesponsert anzeige advertorial""".split()
 )
 _ORG_WORDS = frozenset(
     """gmbh ag inc inc. ltd llc plc kg e.v. ev verlag stiftung institut institute landesanstalt
@@ -88,7 +88,8 @@ _ORG_WORDS = frozenset(
 NAME_PARTICLES = frozenset("von van de da del der den di du la le ten ter zu y bin ibn al dos das do".split())
 _ROLE_SUFFIX = re.compile(
     r"(?:leiter|leiterin|referent|referentin|korrespondent|korrespondentin|redakteur|redakteurin|sprecher|"
-    r"sprecherin|journalist|journalistin|editor|writer|correspondent|reporter|columnist|kolumnist|kolumnistin)$"
+    r"sprecherin|journalist|journalistin|editor|writer|correspondent|reporter|columnist|kolumnist|kolumnistin|"
+    r"experte|expertin)$"
 )
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w.'’\-]*$")
 
@@ -146,6 +147,8 @@ def drop_roles(part: str) -> str:
     tokens = part.split()
     if tokens and tokens[0].lower().strip(".") in _ROLE_WORDS:
         return ""  # "Redaktion Wirtschaft", "Senior Editor": a role, not a name
+    if len(tokens) >= 3 and _ROLE_SUFFIX.search(tokens[0].lower()) and tokens[1][:1].isupper():
+        tokens = tokens[1:]  # "Chefredakteur Max Muster", "FOCUS-Online-Experte Robin Tschöpe"
     while len(tokens) > 1 and tokens[-1].lower().strip(".") in _ROLE_WORDS:
         tokens.pop()
     return " ".join(tokens)
@@ -215,3 +218,71 @@ def cut_trailing_words(part: str) -> str:
         ):
             return " ".join(tokens[:i])
     return part
+
+
+# ---------------------------------------------------------------- dateline leads
+
+_CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’.-]*[A-ZÀ-Þ.]"
+_TITLE_WORD = r"[A-ZÀ-Þ][a-zß-öø-ÿ'’-]+"
+_CITY = (
+    rf"(?P<city>{_CAPS_WORD}(?:[ /-]{_CAPS_WORD}){{0,2}}"
+    rf"|{_TITLE_WORD}(?:(?:[ /-]|\s(?:am|an der|im|in der|upon|on|sur|de|del)\s){_TITLE_WORD}){{0,2}})"
+)
+# "Springfield, Ill.", "WASHINGTON, D.C.", "Halle, Sachsen-Anhalt": a state or country after the city
+_REGION = r"(?:,\s*[A-ZÀ-Þ][\w.'’-]*(?:\s[A-ZÀ-Þ][\w.'’-]*){0,2})?"
+# "MOSCOW (Reuters) -", "Düsseldorf (dpa/lnw) –", "NEW YORK, Jan. 3 (AP) —"
+DATELINE_AGENCY = re.compile(rf"^\s*{_CITY}(?:,\s*[A-ZÀ-Þ][\w.]*(?:\s[\w.]+){{0,2}})?\s*\((?P<agency>[^)]{{2,40}})\)\s*[-–—:]")
+# "NEW YORK — The ...", "Berlin – Die ...", "NEW DELHI: The ...": a sentence starts after the dash
+DATELINE_DASH = re.compile(rf"^\s*{_CITY}{_REGION}(?:\s+-|\s*[–—]|(?P<colon>:))\s+(?=[A-ZÀ-Þ0-9„“\"«‘'])")
+# "Lindenfeld. Der Gemeinderat ...": German and other regional papers open with the place
+DATELINE_DOT = re.compile(rf"^\s*{_CITY}\.\s+(?=[A-ZÀ-Þ„“\"«])")
+# words that open a first paragraph like a dateline but are labels, greetings or credits
+_LEAD_LABELS = frozenset(
+    """exclusive analysis update updated breaking opinion commentary comment watch live video photos
+    photo editor note exklusiv analyse kommentar interview eilmeldung meinung aktualisiert korrektur
+    correction clarification by von dear liebe lieber foto bild""".split()
+)
+# abbreviations that end with a period at the start of a sentence ("Mr. Smith", "Prof. Meier")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr prof dipl sept gov sen rep gen col capt sgt corp inc ltd bzw usw".split())
+MIN_LEAD_REST = 60  # characters after the dateline: the opening sentence of an article
+
+
+def read_dateline(lead: str, with_agency_only: bool = False) -> tuple[str | None, str | None]:
+    """(dateline city, agency) from the opening of an article's first paragraph:
+    "MOSCOW (Reuters) -" -> ("Moscow", "Reuters"), "Lindenfeld. Der ..." -> ("Lindenfeld", None),
+    "NEW YORK — ..." -> ("New York", None). ``with_agency_only``: only leads that credit an
+    agency count (any paragraph may start with one; the plain forms are read only at the
+    start of the article)."""
+    if m := DATELINE_AGENCY.match(lead):
+        agencies = find_agencies_in(m["agency"])
+        return (city_name(m["city"]), agencies[0]) if agencies and is_city(m["city"]) else (None, None)
+    if with_agency_only:
+        return None, None
+    m = DATELINE_DASH.match(lead)
+    # a colon follows labels ("Update:", "Note:") as often as places: only a city in capitals
+    if m and (not m["colon"] or m["city"].isupper()) and is_city(m["city"]) and opens_sentence(lead[m.end():]):
+        return city_name(m["city"]), None
+    m = DATELINE_DOT.match(lead)
+    if m and is_city(m["city"]) and opens_sentence(lead[m.end():]):
+        if not any(w.lower() in _ABBREVIATIONS for w in m["city"].split()):
+            return city_name(m["city"]), None
+    return None, None
+
+
+def opens_sentence(rest: str) -> bool:
+    """The text after a dateline is the article's opening sentence: long enough, and not a
+    run of capitals ("FERIENHAUS SONNE - LIERFELD / EIFEL" is a heading; acronyms such as
+    "NASA" are short)."""
+    first = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return len(rest) >= MIN_LEAD_REST and not (first.isupper() and len(first) > 4)
+
+
+def is_city(text: str) -> bool:
+    words = re.split(r"[ /-]", text.lower())
+    return not any(w.strip(".'’") in _LEAD_LABELS for w in words) and not find_agency(text)
+
+
+def city_name(text: str) -> str:
+    """"NEW YORK" -> "New York"; a city written in title case stays as written."""
+    text = " ".join(text.split())
+    return text.title() if text.isupper() else text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -29,13 +29,28 @@ BYLINE_TAGS = frozenset(
     "div span p address section ul li header footer small a strong em b i td h3 h4 h5 h6 cite dd byline".split()
 )
 FOOTER_ONLY = re.compile(r"footer", re.I)
+# every class/id/itemprop/rel that trafilatura 2.3's AUTHOR_XPATHS test contains one of these
+TRAFILATURA_AUTHOR_WORDS = (
+    "uthor", "zuozhe", "bianji", "xiaobian", "byl", "bbl", "username", "channel-name", "submitted-by",
+    "posted-by", "journalist-name", "screenname", "writer",
+)
+AUTHOR_WORDS = re.compile("|".join(map(re.escape, TRAFILATURA_AUTHOR_WORDS)))
+# every match of BYLINE_HINT or OFF_ARTICLE contains one of these (a cheap test before the regexes)
+HINT_WORDS = (
+    "by", "author", "writer", "date", "credit", "source", "meta", "post", "publish", "timestamp", "vcard",
+    "contributor", "info", "comment", "related", "recommend", "teaser", "sidebar", "widget", "footer",
+    "popular", "trending", "newsletter",
+)
+# one pass of literal alternatives on the lower-cased hint: cheaper than the \b and
+# case-insensitive patterns they guard
+HINT_PREFILTER = re.compile("|".join(HINT_WORDS))
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
 
 
 @dataclass
 class Page:
     url: str | None
-    tree: Any = None  # the parsed page, for the trafilatura/htmldate fallbacks (never modified)
+    tree: Any = None  # the parsed page, for the trafilatura fallback (never modified)
     layout: frozenset = frozenset()  # the elements that contain the first <h1> (see is_off_article)
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name/property -> contents
     lang_attr: str | None = None
@@ -51,10 +66,13 @@ class Page:
     bylines: list[etree._Element] = field(default_factory=list)
     author_links: list[str] = field(default_factory=list)  # rel=author texts
     leads: list[str] = field(default_factory=list)  # first paragraphs, for datelines
+    headline: Any = None  # the headline <h1> element
+    article_leads: list[str] = field(default_factory=list)  # the first paragraphs after the headline
     by_texts: list[str] = field(default_factory=list)  # short "By Jane Doe" lines in the article
     tag_links: list[tuple[str, str, str]] = field(default_factory=list)  # (text, href, rel)
     labeled_links: list[tuple[str, str]] = field(default_factory=list)  # (label, link text)
     body_text: str = ""
+    author_markup: bool = False  # the body has markup trafilatura's byline XPaths may match
     after_headline: str = ""  # the first 400 characters of text after the first <h1>
 
 
@@ -64,7 +82,7 @@ def hint_of(el: etree._Element) -> str:
 
 KICKER = re.compile(
     r"kicker|overline|dachzeile|topline|eyebrow|roofline|supertitle|super-title|rubric|flag|spitzmarke|"
-    r"visually-hidden|sr-only|screen-reader|colon|topic-label|sub-?heading|hiddendash",
+    r"visually-?hidden|sr-only|screen-reader|colon|topic-label|sub-?heading|hiddendash",
     re.I,
 )
 HEADLINE_PART = re.compile(r"headline|title", re.I)
@@ -106,23 +124,33 @@ def is_kicker(child: etree._Element) -> bool:
     return set_apart and len(rest.split()) >= 2
 
 
-def is_logo_heading(h1: etree._Element) -> bool:
-    """An <h1> that holds the site's name (blog themes) rather than the article's headline."""
+def is_logo_heading(h1: etree._Element, url: str | None = None) -> bool:
+    """An <h1> that holds the site's name (blog themes) rather than the article's headline: its
+    class says logo/brand, or it links to the site's home page (or to a page above this one:
+    "https://web.archive.org/web/2014/http://blog.example/" on an archived post)."""
     if LOGO.search(hint_of(h1)):
         return True
     for anc in h1.iterancestors():
         if anc.tag == "header" and LOGO.search(hint_of(anc) or "") or LOGO.search(hint_of(anc) or "") and anc.tag != "body":
             return True
     link = h1.find(".//a")
-    return link is not None and urlsplit(link.get("href") or "").path.strip("/") == "" and link.get("href") is not None
+    if link is None or link.get("href") is None:
+        return False
+    href = link.get("href").strip()
+    if urlsplit(href).path.strip("/") == "":
+        return True
+    target = urljoin(url, href) if url else href
+    return bool(url) and target.endswith("/") and target != url and url.startswith(target)
 
 
 _TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\ufeff")
+_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\ufeff")  # joiners (\u200c, \u200d) spell Indic and Persian words
 
 
 def clean_text(el: etree._Element) -> str:
     """Visible text: no script/style content, no soft hyphens or zero-width characters."""
+    if not len(el):  # a leaf: its own text (most links, spans and headings)
+        return " ".join((el.text or "").translate(_INVISIBLE).split()) if el.tag not in ("script", "style") else ""
     return " ".join("".join(_TEXT(el)).translate(_INVISIBLE).split())
 
 
@@ -169,40 +197,124 @@ def read_head(tree: etree._Element, page: Page) -> None:
     page.article = meta_jsonld.find_article(page.jsonld_blocks)
 
 
-def read_body(tree: etree._Element, page: Page) -> None:
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+def read_body(body: etree._Element, page: Page) -> None:
+    """One walk over the body. Whether an element is off the article (see is_off_article) is
+    carried down the walk as a state of its ancestors instead of being recomputed per element,
+    and an element's text is only read when its tag and attributes make it a candidate."""
+    layout = page.layout
+    # per open element: (inside <article>/<main>, inside a side block, inside a footer)
+    stack: list[tuple[bool, bool, bool]] = [(False, False, False)]
+    kinds: dict[str, tuple[bool, str | None, bool]] = {}  # hint -> hint_kind(hint): class names repeat
+    after_headline = False  # the walk has passed the headline <h1>
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if event == "end":
+            stack.pop()
             continue
+        in_article, side, footer = stack[-1]
+        off = side or (footer and not in_article)
         tag = el.tag
         hint = hint_of(el)
-        if tag == "h2" and len(page.h2s) < 10 and (text := clean_text(el)) and not is_off_article(el, page.layout):
-            page.h2s.append(text)
-        if tag == "h1":
-            text = headline_text(el)
-            if text:
-                page.h1s.append(text)
-                page.h1_logos.append(is_logo_heading(el))
-        if el.get("itemprop") and tag != "meta":
-            value = el.get("content") or el.get("datetime") or clean_text(el)
-            if value and len(value) < 300:
-                page.microdata.setdefault(el.get("itemprop").lower(), []).append(value)
-        if tag == "time":
-            page.times.append((el.get("datetime") or "", clean_text(el), hint + " " + ancestor_hints(el)))
-        if tag == "a" and "author" in (el.get("rel") or "").lower() and not is_off_article(el, page.layout):
+        kind = kinds.get(hint) or kinds.setdefault(hint, hint_kind(hint))
+        if kind[2] or tag in ("author", "rel"):
+            page.author_markup = True
+        stack.append(child_state(el, tag, kind[1], stack[-1], layout))
+        if tag not in _SKIP_TAGS:
+            read_element(el, tag, hint, kind[0], off, after_headline, page)
+        after_headline = after_headline or el is page.headline
+
+
+def hint_kind(hint: str) -> tuple[bool, str | None, bool]:
+    """(the hint marks a byline, "side"/"footer"/None: what OFF_ARTICLE says about it, the
+    hint may be author markup for trafilatura's byline XPaths)."""
+    low = hint.lower()
+    authorish = bool(AUTHOR_WORDS.search(low))
+    if not HINT_PREFILTER.search(low):
+        return False, None, authorish  # most class names say none of these: a substring test is cheap
+    m = OFF_ARTICLE.search(hint)
+    off = None if m is None else "footer" if FOOTER_ONLY.fullmatch(m[0]) else "side"
+    return bool(BYLINE_HINT.search(hint)), off, authorish
+
+
+def child_state(
+    el: etree._Element, tag: str, off_kind: str | None, state: tuple[bool, bool, bool], layout: frozenset
+) -> tuple[bool, bool, bool]:
+    """The ancestor state the children of ``el`` see (the rules of is_off_article)."""
+    in_article, side, footer = state
+    in_article = in_article or tag in ("article", "main")
+    if el in layout or tag in ("body", "html"):
+        return in_article, side, footer
+    if tag in ("nav", "aside"):
+        side = True
+    elif tag == "footer":
+        footer = True
+    if off_kind == "footer":
+        footer = True
+    elif off_kind == "side":
+        side = True
+    return in_article, side, footer
+
+
+def read_element(
+    el: etree._Element, tag: str, hint: str, byline_hint: bool, off: bool, after_headline: bool, page: Page
+) -> None:
+    if tag == "h2" and len(page.h2s) < 10 and not off and (text := clean_text(el)):
+        page.h2s.append(text)
+    elif tag == "h1":
+        text = headline_text(el)
+        if text:
+            page.h1s.append(text)
+            page.h1_logos.append(is_logo_heading(el, page.url))
+    elif tag == "time":
+        page.times.append((el.get("datetime") or "", clean_text(el), hint + " " + ancestor_hints(el)))
+    if (prop := el.get("itemprop")) and tag != "meta":
+        value = el.get("content") or el.get("datetime") or short_text(el, MAX_MICRODATA)
+        if value and len(value) < MAX_MICRODATA:
+            page.microdata.setdefault(prop.lower(), []).append(value)
+    if tag == "a":
+        rel = (el.get("rel") or "").lower()
+        if "author" in rel and not off:
             page.author_links.append(clean_text(el))
-        if tag in BYLINE_TAGS and len(page.bylines) < 60:
-            if tag == "byline" or hint and BYLINE_HINT.search(hint):
-                page.bylines.append(el)
-        if tag in BY_TAGS and len(page.by_texts) < 10 and (text := by_text(el)) and not is_off_article(el, page.layout):
+        href = el.get("href")
+        # only links that can be tags are kept (tag_candidates): most links are not
+        if href and not off and (TAG_HREF.search(href) or "tag" in rel.split()):
+            page.tag_links.append((clean_text(el), href, rel))
+    if (byline_hint or tag == "byline") and tag in BYLINE_TAGS and len(page.bylines) < 60:
+        page.bylines.append(el)
+    own = (el.text or "").strip()
+    # by_text and read_tag_label read the element's own text: most elements fail on it
+    if tag in BY_TAGS and len(page.by_texts) < 10 and (own[:1] in BY_FIRST or not own and len(el)):
+        if (text := by_text(el)) and not off:
             page.by_texts.append(text)
-        if tag == "p" and len(page.leads) < 6 and not is_off_article(el, page.layout):
-            text = clean_text(el)
-            if len(text) > 40:
+    if tag == "p" and not off and (len(page.leads) < 6 or after_headline and len(page.article_leads) < 2):
+        text = clean_text(el)
+        if len(text) > 40:
+            if len(page.leads) < 6:
                 page.leads.append(text)
-        if tag in ("li", "span", "strong", "b", "dt", "h3", "h4", "h5", "p", "div", "label"):
-            read_tag_label(el, page)
-        if tag == "a" and el.get("href") and not is_off_article(el, page.layout):
-            page.tag_links.append((clean_text(el), el.get("href"), (el.get("rel") or "").lower()))
+            if after_headline and len(page.article_leads) < 2:
+                page.article_leads.append(text)
+    if own.endswith(":") and tag in LABEL_TAGS:
+        read_tag_label(el, page)
+
+
+MAX_MICRODATA = 300  # longer itemprop texts (articleBody) are not metadata values
+LABEL_TAGS = frozenset(("li", "span", "strong", "b", "dt", "h3", "h4", "h5", "p", "div", "label"))
+# link paths that name a tag, topic, country or category page (read by tasks/metadata.py)
+TAG_HREF = re.compile(r"/(countr(?:y|ies)|topics?|themen|thema|tags?|schlagworte?|categor(?:y|ies)|section)/", re.I)
+
+
+def short_text(el: etree._Element, limit: int) -> str:
+    """clean_text(el) when it is shorter than ``limit``, else "" (a long value is not read
+    to the end: an itemprop="articleBody" holds the whole article)."""
+    size = 0  # visible characters other than spaces: clean_text is at least this long
+    for text in el.itertext():
+        size += len("".join(text.translate(_INVISIBLE).split()))
+        if size >= limit:
+            # script text counts in itertext but not in clean_text: only then read it all
+            if el.find(".//script") is None and el.find(".//style") is None:
+                return ""
+            break
+    text = clean_text(el)
+    return text if len(text) < limit else ""
 
 
 BY_TAGS = frozenset("p span div em strong small b i a address h4 h5 h6 li td".split())
@@ -213,6 +325,7 @@ BY_LINE = re.compile(
 )
 
 
+BY_FIRST = frozenset("-–— bvpdwgeatrBVPDWGEATR")  # the first characters BY_START can match
 BY_START = re.compile(r"^[-–—\s]*(?:by|von|par|por|door|posted|written|geschrieben|ein|autor\w*|author\w*|auteur|text|redaktion)\b", re.I)
 
 
@@ -257,8 +370,8 @@ def ancestor_hints(el: etree._Element, depth: int = 3) -> str:
 def read_page(tree: etree._Element, url: str | None) -> Page:
     h1s = list(tree.iterfind(".//body//h1"))
     # the headline: the first <h1> that is not the site's logo and says something
-    h1 = next((h for h in h1s if not is_logo_heading(h) and len(clean_text(h).split()) >= 2), h1s[0] if h1s else None)
-    page = Page(url=url, tree=tree, layout=frozenset(h1.iterancestors()) if h1 is not None else frozenset())
+    h1 = next((h for h in h1s if not is_logo_heading(h, url) and len(clean_text(h).split()) >= 2), h1s[0] if h1s else None)
+    page = Page(url=url, tree=tree, layout=frozenset(h1.iterancestors()) if h1 is not None else frozenset(), headline=h1)
     read_meta(tree, page)
     read_head(tree, page)
     body = tree.find("body")

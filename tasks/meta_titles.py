@@ -109,7 +109,10 @@ def choose_title(page: Page, site_name: str | None, hint: str | None, sources: l
     h1s = [strip_site(" ".join(h.split()), keys, pipe_labels=True) for h in page.h1s[:8] if h.strip()]
     headlines = [h for h, logo in zip(h1s, page.h1_logos) if not logo and not names_site(h, keys, strict=True)]
     headlines = list(dict.fromkeys(headlines))  # the same headline twice (mobile and desktop)
-    h1_norms = {norm(h): h for h in h1s}
+    # the site's logo/name in an <h1> does not confirm a title (it confirms the site name)
+    h1_norms = {
+        norm(h): h for h, raw, logo in zip(h1s, page.h1s, page.h1_logos) if not (logo and names_site(raw, keys))
+    }
     raw = [(" ".join(t.split()), s) for t, s in structured_titles(page)]
     # 0. a structured title, as written, that a visible <h1> repeats
     for title, source in raw:
@@ -146,7 +149,9 @@ def choose_title(page: Page, site_name: str | None, hint: str | None, sources: l
                 sources.append(("title", "h2"))
                 return h2
         first = next((h for h in h2s if len(h.split()) >= 2 and not names_site(h, keys, strict=True)), None)
-        if first and not has_headline_field:
+        # a <title> of one part (no site name or section joined to it) is already a headline
+        single = page.title_tag and len(split_title(page.title_tag)) == 1 and len(page.title_tag.split()) >= 2
+        if first and not has_headline_field and not (single and not names_site(page.title_tag, keys)):
             sources.append(("title", "h2"))
             return first
     for title, source in cleaned:

@@ -9,6 +9,7 @@ every field is chosen from ranked candidate sources and the winning source is re
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
@@ -17,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from tasks import meta_authors, meta_dates, meta_jsonld
-from tasks.meta_page import Page, clean_text, is_off_article, read_page
+from tasks.meta_page import TAG_HREF, TRAFILATURA_AUTHOR_WORDS, Page, clean_text, is_off_article, read_page
 from tasks.meta_titles import choose_title
 from tasks.meta_types import EMPTY_METADATA, DateValue, Metadata, Tag
 
@@ -53,10 +54,6 @@ UPDATED_LABEL = re.compile(
     r"bijgewerkt|atualizado)\b",
     re.I,
 )
-DATELINE_LEAD = re.compile(
-    r"^\s*(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý.'’ -]{1,30}[A-ZÀ-Ý]|[A-ZÀ-Ý][a-zà-ÿ]+(?: [A-ZÀ-Ý][a-zà-ÿ]+)?)"
-    r"(?:,\s*[A-Z][\w.]*(?:\s[\w.]+){0,2})?\s*\((?P<agency>[^)]{2,40})\)\s*[-–—:]",
-)
 PLACE_HINT = re.compile(r"location|dateline|place|\bcity\b|\bort\b", re.I)
 AGENCY_HINT = re.compile(r"\bsource\b|agency|credit|wire|provider", re.I)
 TAG_LABELS = {
@@ -69,23 +66,25 @@ TAG_LABELS = {
     "category": "category", "categories": "category", "section": "category", "kategorie": "category",
     "kategorien": "category", "rubrik": "category", "ressort": "category", "filed under": "category",
 }
-TAG_HREF = re.compile(r"/(countr(?:y|ies)|topics?|themen|thema|tags?|schlagworte?|categor(?:y|ies)|section)/", re.I)
 HREF_KIND = {"countr": "country", "topic": "topic", "them": "topic", "tag": "keyword", "schl": "keyword",
              "cate": "category", "sect": "category"}
 US_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw"})  # regions that write dates month first
 
 
-def parse_tree(html: str) -> etree._Element | None:
-    """lxml tree of the page, or None for a page without markup."""
+def parse_tree(html: str, html_elements: bool = False) -> etree._Element | None:
+    """lxml tree of the page, or None for a page without markup. Plain lxml elements unless
+    ``html_elements`` (lxml.html's element classes, which htmldate requires, cost a Python
+    call for every element the walk touches)."""
     if not html or not html.strip():
         return None
     # bytes with an explicit encoding: lxml must not trust a <meta charset> the caller already
     # applied when decoding (a page declaring latin-1 but decoded as UTF-8 would be garbled)
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    parser = (lxml.html.HTMLParser if html_elements else etree.HTMLParser)(encoding="utf-8")
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    return root
 
 
 def extract_metadata(html: str, url: str | None = None, hints: Mapping[str, str] | None = None) -> Metadata:
@@ -99,9 +98,10 @@ def extract_metadata(html: str, url: str | None = None, hints: Mapping[str, str]
     now = datetime.now(timezone.utc)
     sources: list[tuple[str, str]] = []
     site_name = pick("site_name", site_name_candidates(page), sources)
-    title = choose_title(page, site_name, hints.get("title"), sources)
+    title = nfc(choose_title(page, site_name, hints.get("title"), sources))
     authors, agency, dateline = choose_people(page, site_name, hints.get("author"), sources)
-    published, updated = choose_dates(page, tree, now, hints.get("published"), sources)
+    authors = tuple(nfc(a) for a in authors)
+    published, updated = choose_dates(page, html, now, hints.get("published"), sources)
     return Metadata(
         title=title,
         authors=authors,
@@ -117,6 +117,12 @@ def extract_metadata(html: str, url: str | None = None, hints: Mapping[str, str]
         tags=choose_tags(page, sources),
         sources=tuple(sources),
     )
+
+
+def nfc(text: str | None) -> str | None:
+    """Composed Unicode (NFC): pages write the same letter composed or decomposed ("ড়" as
+    one code point or two); the field is compared and indexed as one spelling."""
+    return unicodedata.normalize("NFC", text) if text else text
 
 
 def pick(name: str, candidates: Iterable[Candidate], sources: list[tuple[str, str]]) -> str | None:
@@ -305,7 +311,7 @@ def first_date(candidates: list[Candidate], now: datetime, day_first: bool | Non
 
 
 def choose_dates(
-    page: Page, tree: etree._Element, now: datetime, hint: str | None, sources: list[tuple[str, str]]
+    page: Page, html: str, now: datetime, hint: str | None, sources: list[tuple[str, str]]
 ) -> tuple[DateValue | None, DateValue | None]:
     published_c, updated_c = date_sources(page, hint)
     day_first = decide_day_first(page, [raw for raw, _ in published_c + updated_c])
@@ -316,7 +322,7 @@ def choose_dates(
     if published is None and (url_date := meta_dates.find_url_date(page.url, now)):
         published = DateValue(url_date.value, page.url or "", "url")
     if published is None:
-        published = find_htmldate(tree, page.url, now) or first_date(feed, now, day_first)
+        published = find_htmldate(html, page.url, now) or first_date(feed, now, day_first)
     updated = first_date(updated_c, now, day_first)
     offset = page_offset(all_dates(published_c + updated_c, now, day_first))
     published, updated = to_page_offset(published, offset), to_page_offset(updated, offset)
@@ -403,10 +409,15 @@ def shift_to_shown_zone(chosen: DateValue, shown: DateValue) -> DateValue | None
     return DateValue(stamp.astimezone(zone).isoformat(), chosen.raw, chosen.source)
 
 
-def find_htmldate(tree: etree._Element, url: str | None, now: datetime) -> DateValue | None:
-    """htmldate's extensive search (it works on a copy of the tree) as the last page source."""
+def find_htmldate(html: str, url: str | None, now: datetime) -> DateValue | None:
+    """htmldate's extensive search (it works on a copy of the tree) as the last page source.
+    htmldate takes lxml.html trees only: the page is parsed again, for the few pages that
+    get here, rather than every page paying for lxml.html's element classes."""
     from htmldate import find_date  # imported here: htmldate is only needed when nothing else dates the page
 
+    tree = parse_tree(html, html_elements=True)
+    if tree is None:
+        return None
     found = find_date(tree, extensive_search=True, original_date=True, url=url, outputformat="%Y-%m-%d")
     parsed = meta_dates.parse_date(found, now) if found else None
     return DateValue(parsed.value, found, "htmldate") if parsed else None
@@ -462,11 +473,28 @@ def spaced_text(el: etree._Element) -> str:
     return " ".join(" ".join(t for t in el.itertext() if isinstance(t, str)).split())
 
 
+# what trafilatura 2.3's AUTHOR_XPATHS test beyond class/id/itemprop/rel (read in the body walk,
+# Page.author_markup): data attributes anywhere, and any markup in <head>
+OTHER_AUTHOR_MARKUP = etree.XPath(
+    "(//*[@data-component or @data-testid] | /html/head//*["
+    + " or ".join(
+        f"contains(translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{word}')"
+        for attr in ("class", "id", "rel", "itemprop")
+        for word in TRAFILATURA_AUTHOR_WORDS
+    )
+    + "])[1]"
+)
+
+
 def trafilatura_author(page: Page) -> Iterator[Candidate]:
     """trafilatura's byline XPaths as the last page source (it prunes a copy of the tree)."""
     from trafilatura.metadata import extract_author  # imported here: only pages without a byline need it
 
-    if page.tree is not None and (found := extract_author(page.tree)):
+    # extract_author copies and prunes the tree before its XPaths (with regex tests): when
+    # no element of the whole page can match them, the pruned copy has none either
+    if page.tree is None or not (page.author_markup or OTHER_AUTHOR_MARKUP(page.tree)):
+        return
+    if found := extract_author(page.tree):
         yield found, "trafilatura"
 
 
@@ -485,7 +513,7 @@ def choose_people(
     sites = site_words(page, site_name)
     authors: tuple[str, ...] = ()
     agencies: list[str] = []
-    agency, dateline, where = find_agency_dateline(page)
+    agency, dateline, agency_source, dateline_source = find_agency_dateline(page)
     # a dateline city written in the byline is not a person
     not_people = sites | ({dateline.lower()} if dateline else set())
     for raw, source in author_sources(page):
@@ -503,11 +531,11 @@ def choose_people(
         authors = fallback[0]
         sources.append(("authors", fallback[1]))
     if agency is None and agencies:
-        agency, where = agencies[0], "byline"
+        agency, agency_source = agencies[0], "byline"
     if agency:
-        sources.append(("agency", where))
+        sources.append(("agency", agency_source))
     if dateline:
-        sources.append(("dateline", where))
+        sources.append(("dateline", dateline_source))
     return authors, agency, dateline
 
 
@@ -522,20 +550,29 @@ def fallback_authors(page: Page, hint: str | None, not_people: frozenset[str]) -
     return None
 
 
-def find_agency_dateline(page: Page) -> tuple[str | None, str | None, str]:
-    """Agency and dateline from a dateline lead ("MOSCOW (Reuters) -") or a byline whose
-    pipe-separated parts credit an agency and a place."""
+def find_agency_dateline(page: Page) -> tuple[str | None, str | None, str, str]:
+    """(agency, dateline, agency source, dateline source) from a dateline lead ("MOSCOW
+    (Reuters) -") or a byline whose pipe-separated parts credit an agency and a place; a
+    dateline without agency ("Lindenfeld. Der ...", "NEW YORK —") only from the opening of the
+    article's text."""
     for lead in page.leads[:3]:
-        m = DATELINE_LEAD.match(lead)
-        if m and (agencies := meta_authors.find_agencies_in(m["agency"])):
-            return agencies[0], m["city"].strip().title(), "lead"
+        city, agency = meta_authors.read_dateline(lead, with_agency_only=True)
+        if agency:
+            return agency, city, "lead", "lead"
+    agency = place = None
     for el in page.bylines:
         if is_off_article(el, page.layout):
             continue
         agency, place = read_credit_parts(el)
         if agency:
-            return agency, place, "byline"
-    return None, None, ""
+            break
+    if place is None:
+        # the first paragraphs after the headline (or of the page, without a headline)
+        for lead in (page.article_leads if page.headline is not None else page.leads)[:2]:
+            city, _ = meta_authors.read_dateline(lead)
+            if city:
+                return agency, city, "byline", "lead"
+    return agency, place, "byline", "byline"
 
 
 def read_credit_parts(el: etree._Element) -> tuple[str | None, str | None]:

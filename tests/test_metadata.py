@@ -183,3 +183,49 @@ def test_utc_instant_takes_the_zone_of_the_local_time_the_page_shows():
     )
     meta = extract_metadata(html, "https://news.example/2023/11/08/mayor/")
     assert meta.published == DateValue("2023-11-08T23:30:59-06:00", "2023-11-09T05:30:59Z", "jsonld")
+
+
+def test_dateline_lead_of_a_german_regional_page():
+    # the consent banner before the headline and the "Rüdesheim." teaser in the aside are not
+    # the article's opening
+    meta = load("german-regional-dateline.html")
+    assert (meta.dateline, meta.agency) == ("Bad Kreuznach", None)
+    assert dict(meta.sources)["dateline"] == "lead"
+    assert meta.authors == ("Jonas Berg",)  # the dateline city is not a person
+
+
+def test_dateline_lead_with_dash_and_no_agency():
+    meta = load("us-metro-dash-dateline.html")
+    assert (meta.dateline, meta.agency) == ("New York", None)  # "ANALYSIS —" in the bar is a label
+    assert meta.authors == ("Dana Whitfield",)
+
+
+def test_colon_dateline_lead_with_agency_credited_in_the_byline():
+    meta = load("indian-colon-dateline.html")
+    assert (meta.dateline, meta.agency) == ("New Delhi", "PTI")
+    assert dict(meta.sources)["agency"] == "byline" and dict(meta.sources)["dateline"] == "lead"
+
+
+ARCHIVED_URL = (
+    "https://web.archive.org/web/20150512083011/http://kaffeesatz-blog.example/2015/04/warum-filterkaffee-zurueckkommt/"
+)
+
+
+def test_archived_blog_logo_heading_links_above_the_page():
+    # the <h1> links to the blog's (archived) home page: it is the blog's name, not the title
+    meta = load("archived-blog.html", ARCHIVED_URL)
+    assert meta.title == "Warum Filterkaffee zurückkommt"
+    assert meta.authors == ("Lena Hoffmann",)
+
+
+def test_single_part_title_beats_a_guessed_heading_and_text_is_composed():
+    decomposed = "Effiziente Hybridbatterie fu\u0308r Ka\u0308ltenetze"
+    html = (
+        f"<html><head><title>{decomposed}</title></head><body>"
+        "<div class='top'><h2>Informationsdienst Wissenschaft</h2></div>"
+        "<div class='content'><p>Forschende haben eine Batterie entwickelt, die Strom und Kälte zugleich speichert.</p></div>"
+        "</body></html>"
+    )
+    meta = extract_metadata(html, "https://idw.example/de/news823175")
+    assert meta.title == "Effiziente Hybridbatterie für Kältenetze"  # composed (NFC), from <title>
+    assert len(meta.title) == len(decomposed) - 2

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.meta_authors import find_agency, parse_byline
+from tasks.meta_authors import find_agency, parse_byline, read_dateline
 from tasks.meta_dates import date_snippet, find_url_date, numeric_order_votes, parse_date
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -120,3 +120,41 @@ def test_any_markup_gives_a_metadata_record(html: str):
     assert all(isinstance(a, str) and a for a in meta.authors)
     if meta.published:
         assert meta.published.value[:4].isdigit()
+
+
+REST = " the council said on Tuesday that the plan would be put to a vote next month."
+
+
+def dateline(opening: str, **kwargs) -> tuple[str | None, str | None]:
+    return read_dateline(opening + REST, **kwargs)
+
+
+def test_dateline_leads():
+    assert dateline("MOSCOW (Reuters) - The Kremlin said") == ("Moscow", "Reuters")
+    assert dateline("Düsseldorf (dpa/lnw) – Die Landesregierung") == ("Düsseldorf", "DPA")
+    assert dateline("LONDON, Jan 3 (Reuters) - Britain's economy") == ("London", "Reuters")
+    assert dateline("ST. JOSEPH, Mich. (AP) — Officials said") == ("St. Joseph", "AP")
+    assert dateline("Lindenfeld. Der Gemeinderat hat") == ("Lindenfeld", None)
+    assert dateline("Frankfurt/Main. Die Börse schloss") == ("Frankfurt/Main", None)
+    assert dateline("Berlin – Die Bundesregierung will") == ("Berlin", None)
+    assert dateline("NEW YORK — The city council") == ("New York", None)
+    assert dateline("NEW DELHI: The government on Monday") == ("New Delhi", None)
+    assert dateline("CALDEN. In Sorge um ihre Arbeitsplätze") == ("Calden", None)
+    # sentences, labels, credits, greetings and abbreviations are not datelines
+    for lead in ("Mr. Smith said on Monday", "EXCLUSIVE — A leaked memo shows", "Update: The road is open",
+                 "The Kremlin said on Wednesday", "Analyse – Warum die Preise steigen", "Note: prices are in euros",
+                 "Kommentar. Die Stadt muss handeln", "Dee Dee Myers — a former press secretary",
+                 "By Tim Childers - Live Science Contributor", "DEAR ABBY: My husband", "Hochwertige Hunde- oder Katzen",
+                 "FERIENHAUS SONNE - LIERFELD / EIFEL Wir haben", "Landesbranddirektor Dr. Karl Meier"):
+        assert dateline(lead) == (None, None), lead
+    # a heading-like paragraph is not an article's opening
+    assert read_dateline("Coronaschutz im Betrieb - Themen-Specials") == (None, None)
+    # only leads that credit an agency when any paragraph may be read
+    assert dateline("Berlin – Die Bundesregierung will", with_agency_only=True) == (None, None)
+
+
+def test_leading_roles_and_sponsored_labels_are_not_names():
+    assert parse_byline("FOCUS-Online-Experte Robin Tschöpe")[0] == ("Robin Tschöpe",)
+    assert parse_byline("Chefredakteur Max Muster")[0] == ("Max Muster",)
+    assert parse_byline("Samuel Diekmann | Sponsored Post")[0] == ("Samuel Diekmann",)
+    assert parse_byline("Chefredakteurin")[0] == ()
