@@ -13,9 +13,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.runs import RunSummary, chunked, finish_run, parse_and_load, start_run
-from tasks import archive
-from tasks.parse import EXTRACTOR_VERSION
 from tasks.fetch import FetchResult
+from tasks.parse import EXTRACTOR_VERSION
 from tasks.settings import Settings
 from warehouse.reparse import articles_to_reparse
 
@@ -23,20 +22,6 @@ from warehouse.reparse import articles_to_reparse
 @task(name="find-stale-articles", cache_policy=NO_CACHE)
 def find_stale_articles(settings: Settings, everything: bool) -> list[tuple[str, str]]:
     return articles_to_reparse(settings.db_path, EXTRACTOR_VERSION, everything)
-
-
-@task(name="read-archive", cache_policy=NO_CACHE)
-def read_archived(batch: list[tuple[str, str]], settings: Settings) -> tuple[list[FetchResult], dict[str, str]]:
-    """Bodies from the raw archive; a body missing or corrupt is reported, not raised."""
-    root, found, missing = archive.archive_dir_of(settings), [], {}
-    for url, digest in batch:
-        try:
-            body = archive.read_body(root, digest)
-        except (FileNotFoundError, archive.ArchiveCorrupt) as error:
-            missing[url] = f"{type(error).__name__}: {error}"
-            continue
-        found.append(FetchResult(url, "fetched", final_url=url, body=body, content_hash=digest))
-    return found, missing
 
 
 @flow(name="reprocess", log_prints=True)
@@ -48,9 +33,8 @@ def reprocess(db_path: str | None = None, everything: bool = False, settings: Se
     summary = start_run("reprocess", settings)
     stale = find_stale_articles(settings, everything)
     for batch in chunked(stale, settings.parse_batch_size):
-        fetched, missing = read_archived(batch, settings)
-        for url, error in missing.items():
-            summary.record(url, "archive_missing", error)
-        if fetched:
-            parse_and_load(fetched, {}, settings, summary)
+        # The decode step reads each body from the raw archive, as for fetched pages; a body
+        # missing from it makes that page parse_failed with the reason.
+        archived = [FetchResult(url, "fetched", final_url=url, content_hash=digest) for url, digest in batch]
+        parse_and_load(archived, {}, settings, summary)
     return finish_run(summary, [], settings)

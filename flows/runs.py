@@ -19,6 +19,7 @@ from prefect.concurrency.sync import concurrency
 from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
 from prefect.runtime import flow_run
 
+from tasks import archive
 from tasks.discover import resolve_canonical
 from tasks.fetch import FetchResult
 from tasks.revisit import remember_validators
@@ -70,8 +71,8 @@ def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, 
     """One batch through decode -> metadata -> text -> quotes -> load; every page gets its outcome."""
     # Submitted, not called: on a Dask task runner the parsing runs on the cluster's workers.
     with summary.timed("decode"):
-        pages = decode_batch.submit([(f.body, f.final_url or f.url, hints.get(f.url), f.charset)
-                                     for f in fetched]).result()
+        pages = decode_batch.submit([(f.content_hash, f.final_url or f.url, hints.get(f.url), f.charset)
+                                     for f in fetched], archive.archive_dir_of(settings)).result()
     for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
         with summary.timed(step_name):
             pages = step.submit(pages).result()
@@ -150,7 +151,7 @@ def fetch_row(result: FetchResult) -> FetchRow:
     return FetchRow(
         url=result.url, final_url=result.final_url, outcome=result.outcome,
         http_status=result.http_status, content_type=result.content_type,
-        bytes=len(result.body) if result.outcome == "fetched" else None,
+        bytes=(result.size or len(result.body)) if result.outcome == "fetched" else None,
         content_hash=result.content_hash, attempts=result.attempts, elapsed_ms=result.elapsed_ms,
         error=result.error, fetched_at=result.fetched_at or datetime.now(timezone.utc),
     )

@@ -98,9 +98,14 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     retried: tuple[str, ...] = ()         # each failed attempt before the last: what, and the wait after it
+    size: int | None = None               # body bytes, kept when the body itself is left in the archive
 
     def validators(self) -> Validators:
         return Validators(self.etag, self.last_modified)
+
+    def without_body(self) -> "FetchResult":
+        """The result with its body left in the raw archive (content_hash names it)."""
+        return replace(self, body=b"", size=len(self.body) if self.body else self.size)
 
 
 # ---------------------------------------------------------------- one URL, with retries
@@ -505,7 +510,7 @@ def fetch_page(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPE
 @task(name="fetch-batch", cache_policy=NO_CACHE)
 def fetch_batch(urls: list[str], settings: Settings,
                 validators: list[Validators | None] | None = None) -> list[FetchResult]:
-    """A batch of pages on the task's own threads, in input order.
+    """A batch of pages on the task's own threads, in input order, bodies left in the archive.
 
     One Prefect task per batch rather than per URL: a task run costs the flow about 9 ms and
     sends events to the API server, which at thousands of URLs slowed every other call of the
@@ -515,4 +520,7 @@ def fetch_batch(urls: list[str], settings: Settings,
     validators = validators or [None] * len(urls)
     workers = max(1, min(len(urls), settings.fetch_workers * 4))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda url, v: fetch_and_archive(url, settings, HTML_TYPES, v), urls, validators))
+        results = pool.map(lambda url, v: fetch_and_archive(url, settings, HTML_TYPES, v), urls, validators)
+        # Bodies stay in the archive: Prefect keeps every task's result until the flow run ends,
+        # so returning them would hold every page of the run in memory.
+        return [result.without_body() for result in results]

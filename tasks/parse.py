@@ -10,12 +10,14 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from lxml import etree
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from trafilatura.utils import decode_file
 
+from tasks import archive
 from tasks.extract import EXTRACTOR_VERSION, extract_text
 from tasks.metadata import Metadata, extract_metadata
 from tasks.quotes import Quote, extract_quotes
@@ -114,9 +116,18 @@ def run_step(step: Callable[[ParsedPage], ParsedPage], pages: list[ParsedPage]) 
 # Thin Prefect wrappers: one task per step, each over a whole batch, because a task run costs
 # about 5 ms and parsing a page costs about as much.
 @task(name="decode", cache_policy=NO_CACHE)
-def decode_batch(bodies: list[tuple[bytes, str, Mapping[str, str] | None, str | None]]) -> list[ParsedPage]:
-    """(body, url, feed hints, detected charset) of each page."""
-    return [decode_page(*page) for page in bodies]
+def decode_batch(pages: list[tuple[str, str, Mapping[str, str] | None, str | None]], archive_dir: Path) -> list[ParsedPage]:
+    """(sha256, url, feed hints, detected charset) of each page; the bodies come from the raw archive."""
+    return [decode_archived(archive_dir, *page) for page in pages]
+
+
+def decode_archived(archive_dir: Path, digest: str, url: str, hints: Mapping[str, str] | None,
+                    charset: str | None) -> ParsedPage:
+    try:
+        body = archive.read_body(archive_dir, digest)
+    except (FileNotFoundError, archive.ArchiveCorrupt) as error:
+        return ParsedPage(url, "parse_failed", digest, hints=hints, error=f"raw archive: {type(error).__name__}: {error}")
+    return decode_page(body, url, hints, charset)
 
 
 @task(name="extract-metadata", cache_policy=NO_CACHE)
