@@ -9,6 +9,7 @@ def print_summary(summary: RunSummary) -> None:
     print(f"run {summary.run_id}: {len(summary.outcomes)} URLs in {seconds:.1f} s into {summary.db_path}")
     for outcome, count in summary.counts().items():
         print(f"  {outcome:<16} {count}")
+    print(f"  ({summary.retries} fetch retries)")
     for url, outcome in summary.outcomes.items():
         if outcome != "loaded":
             print(f"  ! {outcome}: {url} {summary.details.get(url, '')}")

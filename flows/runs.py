@@ -50,6 +50,7 @@ class RunSummary:
     step_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     uncounted: Counter = field(default_factory=Counter)       # outcomes of things that are not URLs
     canonicals: set[str] = field(default_factory=set)         # articles parsed in this run
+    retries: int = 0                                          # failed fetch attempts tried again
 
     def record(self, url: str, outcome: str, detail: str | None = None) -> None:
         self.outcomes[url], self.details[url] = outcome, detail or ""
@@ -119,7 +120,9 @@ def writer_slot(settings: Settings) -> Iterator[None]:
     with ExitStack() as stack:
         if settings.writer_concurrency_limit:
             try:
-                stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s))
+                # A short lease: the slot of a run killed while holding it frees itself soon.
+                stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s,
+                                                lease_duration=60))
             except (TimeoutError, ConcurrencySlotAcquisitionError) as error:
                 get_run_logger().warning("writer slot not acquired (%s); relying on the file lock", error)
         yield
@@ -160,11 +163,13 @@ def fetch_row(result: FetchResult) -> FetchRow:
 def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settings) -> RunSummary:
     """Writes the fetches and runs rows, logs the counts and publishes the run's artifact."""
     summary.finished_at = datetime.now(timezone.utc)
+    # Not a URL outcome but part of the account: every failed attempt that was tried again.
+    summary.retries = sum(max(row.attempts - 1, 0) for row in fetch_rows)
     run = RunRow(summary.run_id, summary.flow_name, summary.started_at, summary.finished_at,
                  len(summary.outcomes), summary.counts())
     with writer_slot(settings):
         record_run_outcomes(fetch_rows, run, settings)
-    get_run_logger().info("run %s: %s", summary.run_id, summary.counts())
+    get_run_logger().info("run %s: %s, %d fetch retries", summary.run_id, summary.counts(), summary.retries)
     create_markdown_artifact(summary_markdown(summary, fetch_rows), key=f"{summary.flow_name}-summary",
                              description="URLs per outcome, time per step, slowest and failing sources")
     return summary
@@ -172,6 +177,7 @@ def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settin
 
 def summary_markdown(summary: RunSummary, fetch_rows: list[FetchRow]) -> str:
     lines = ["| outcome | URLs |", "|---|---|"] + [f"| {k} | {v} |" for k, v in summary.counts().items()]
+    lines += ["", f"Fetch retries (failed attempts tried again): {summary.retries}"]
     lines += ["", "| step | seconds |", "|---|---|"]
     lines += [f"| {step} | {seconds:.2f} |" for step, seconds in summary.step_seconds.items()]
     lines += ["", "| source | fetches | failed | mean ms |", "|---|---|---|---|"]

@@ -82,8 +82,10 @@ def parse_feed(body: bytes, feed_url: str) -> FeedParseResult:
     """RSS or Atom entries with their hints; a broken feed gives a status, never an exception."""
     parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
     entries = [entry for entry in parsed.entries if entry.get("link")]
-    if parsed.bozo and not entries:
-        return FeedParseResult(feed_url, "malformed", error=str(parsed.get("bozo_exception")))
+    # feedparser flags every feed given as bytes (no content type) as bozo; a feed it could not
+    # recognize at all has no version, and that is what malformed means here.
+    if not entries and not parsed.get("version"):
+        return FeedParseResult(feed_url, "malformed", error=str(parsed.get("bozo_exception") or "not a feed"))
     candidates = tuple(
         Candidate(
             url=entry["link"], origin=feed_url, title=entry.get("title"),

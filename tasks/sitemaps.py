@@ -94,7 +94,10 @@ def _parse_text(body: bytes, sitemap_url: str) -> SitemapParseResult:
 
 
 def _local(element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    """The tag's local name; an undeclared prefix ("news:news") is read as written, not raised."""
+    if not isinstance(element.tag, str):
+        return ""
+    return element.tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _child_text(element, *path: str) -> str | None:

@@ -135,8 +135,6 @@ def test_parse_sitemap_never_raises(xml, tail):
         assert result.status in {"ok", "empty", "malformed", "too_large"}
 
 
-@pytest.mark.xfail(strict=True, reason="tasks/sitemaps.py _local: etree.QName raises ValueError for a "
-                   "root tag with an undeclared prefix, which the recovering parser keeps as 'news:news'")
 def test_sitemap_root_with_undeclared_prefix_is_a_status():
     for body in (b"<news:news>", b"<urlset><url><loc>http://x/a</loc></url></urlset><x:y>", b"<image:image/>"):
         result = parse_sitemap(body, "https://news.example/sitemap.xml")
@@ -255,9 +253,6 @@ def test_malformed_feeds_end_as_a_status():
             assert "root:" not in (candidate.title or "")   # no external entity was read
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tasks/discover.py parse_feed: feedparser.parse is given no content type, so every feed is "
-    "bozo ('no Content-type specified') and a well-formed feed without entries comes out 'malformed'"))
 def test_well_formed_feed_without_entries_is_empty():
     body = b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>News</title></channel></rss>'
     assert parse_feed(body, "https://news.example/feed.xml").status == "empty"

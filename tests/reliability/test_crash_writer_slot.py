@@ -29,10 +29,6 @@ def wait_for(condition, timeout_s: float) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "flows/runs.py parse_and_load/finish_run: concurrency(WRITER_LIMIT) without a timeout; a SIGKILLed "
-    "holder's slot stays taken in the Prefect database (the ephemeral server keeps leases in memory), "
-    "so every later `newsdesk ingest` with that PREFECT_HOME waits forever for the slot"))
 def test_writer_slot_of_a_killed_run_is_not_leaked(tmp_path):
     db = tmp_path / "news.duckdb"
     connect(db).close()                      # an empty, migrated warehouse for the analyst to hold

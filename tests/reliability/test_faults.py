@@ -105,9 +105,6 @@ def summary_artifact(run_id: str) -> str:
     return "\n".join(a.data for a in artifacts if a.key == "ingest-summary")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "flows/runs.py summary_markdown / RunRow: the run summary (artifact, runs.outcomes) counts URLs "
-    "per outcome but not the retries; only fetches.attempts has them"))
 def test_run_summary_counts_the_retries(small_faulty_run):
     summary, server, _, _, _ = small_faulty_run
     markdown = summary_artifact(summary.run_id)
