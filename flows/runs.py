@@ -18,6 +18,7 @@ from prefect.concurrency.sync import concurrency
 # Raised by concurrency() but only defined in a private module of Prefect 3.9.
 from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_API_URL
 
 from tasks import archive
 from tasks.discover import resolve_canonical
@@ -106,9 +107,17 @@ def start_run(flow_name: str, settings: Settings) -> RunSummary:
     return summary
 
 
+def uses_writer_limit(settings: Settings) -> bool:
+    """Only with a Prefect server (PREFECT_API_URL). An ad hoc run's ephemeral server lives and
+    dies with its one process, where the limit protects nothing; and it keeps slot leases in
+    memory, so a run killed holding the slot would leave it taken in PREFECT_HOME's database for
+    every later ad hoc run (tests/reliability/test_crash_writer_slot.py)."""
+    return settings.writer_concurrency_limit and bool(PREFECT_API_URL.value())
+
+
 def ensure_writer_limit(settings: Settings) -> None:
     """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
-    if settings.writer_concurrency_limit:
+    if uses_writer_limit(settings):
         with get_client(sync_client=True) as client:
             client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
 
@@ -118,7 +127,7 @@ def writer_slot(settings: Settings) -> Iterator[None]:
     """Holds the writer limit's slot for the block. A slot not had in time is logged and the
     write goes on: warehouse.db.open_writer still keeps writers apart through the file's lock."""
     with ExitStack() as stack:
-        if settings.writer_concurrency_limit:
+        if uses_writer_limit(settings):
             try:
                 # A short lease: the slot of a run killed while holding it frees itself soon.
                 stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s,

@@ -25,6 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.local_server import send
 from tests.reliability.newsroom import Article, render
 
 FAULT_KINDS = ("timeout", "reset", "429", "503", "truncated")
@@ -110,12 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
         try:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send(self, status, headers, body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True   # the client gave up (its timeout): expected
 
