@@ -36,9 +36,9 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tasks.parse import decode_body  # noqa: E402
 from tasks.evaluation.extraction import (  # noqa: E402
     ExtractionScore,
-    decode_html,
     load_extraction_gold,
     score_extraction,
 )
@@ -120,7 +120,7 @@ def scan_residue(folder: Path, top: int = 40) -> None:
         raw = path.read_bytes()
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
-        result = extract_text(decode_html(raw), entry.get("url"))
+        result = extract_text(decode_body(raw), entry.get("url"))
         methods[result.method] += 1
         host = urlparse(entry.get("url") or "").netloc
         for line in result.text.split("\n"):
@@ -146,7 +146,7 @@ def main() -> None:
         return
 
     gold = load_extraction_gold(args.gold)
-    pages = [(page.id, page.url, decode_html(page.html)) for page in gold]
+    pages = [(page.id, page.url, decode_body(page.html)) for page in gold]
     print(f"# {len(pages)} pages, python {platform.python_version()}, trafilatura {trafilatura.__version__}, "
           f"extractor {EXTRACTOR_VERSION}, {platform.processor() or platform.machine()}")
     print(f"{'variant':24s} {'precision':>9s} {'recall':>7s} {'F1':>7s} {'pages/s':>8s} {'time ratio':>10s}")

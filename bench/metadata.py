@@ -31,9 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tasks.parse import decode_body  # noqa: E402
 from tasks.evaluation.metadata import (  # noqa: E402
     MetadataPrediction,
-    decode_bytes,
     load_metadata_gold,
     predict_page,
     score_metadata,
@@ -46,7 +46,7 @@ ZYTE_HTML = Path(__file__).resolve().parents[2] / "shared" / "bench" / "extracti
 def predict_trafilatura(html: bytes, url: str | None) -> MetadataPrediction:
     import trafilatura
 
-    doc = trafilatura.extract_metadata(decode_bytes(html), default_url=url)
+    doc = trafilatura.extract_metadata(decode_body(html), default_url=url)
     if doc is None:
         return MetadataPrediction(None, (), None)
     authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
@@ -56,7 +56,7 @@ def predict_trafilatura(html: bytes, url: str | None) -> MetadataPrediction:
 def predict_metadata_only(html: bytes, url: str | None) -> MetadataPrediction:
     from tasks.metadata import extract_metadata
 
-    meta = extract_metadata(decode_bytes(html), url)
+    meta = extract_metadata(decode_body(html), url)
     return MetadataPrediction(meta.title, meta.authors, meta.published.value if meta.published else None)
 
 
@@ -77,8 +77,8 @@ def measure_speed(gold_dir: str, count: int, runs: int) -> dict:
     from tasks.metadata import extract_metadata
 
     gold = load_metadata_gold(gold_dir)[:count]
-    pages = [(decode_bytes(gzip.decompress(g.html_path.read_bytes())), g.url or None) for g in gold]
-    pages += [(decode_bytes(gzip.decompress(p.read_bytes())), None) for p in sorted(ZYTE_HTML.glob("*.html.gz"))[:count]]
+    pages = [(decode_body(gzip.decompress(g.html_path.read_bytes())), g.url or None) for g in gold]
+    pages += [(decode_body(gzip.decompress(p.read_bytes())), None) for p in sorted(ZYTE_HTML.glob("*.html.gz"))[:count]]
     systems = {
         "trafilatura_extract": lambda html, url: trafilatura.extract(html, include_comments=False),
         "extract_metadata": lambda html, url: extract_metadata(html, url),

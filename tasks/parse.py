@@ -53,10 +53,11 @@ def decode_page(body: bytes, url: str | None, hints: Mapping[str, str] | None = 
     digest = hashlib.sha256(body).hexdigest()
     if b"\x00" in body[:2048]:
         return ParsedPage(url, "binary", digest, hints=hints, error="body is binary, not HTML")
-    return ParsedPage(url, "parsing", digest, hints=hints, html=_decode(body, charset))
+    return ParsedPage(url, "parsing", digest, hints=hints, html=decode_body(body, charset))
 
 
-def _decode(body: bytes, charset: str | None = None) -> str:
+def decode_body(body: bytes, charset: str | None = None) -> str:
+    """Page bytes as text: the given charset, else UTF-8, the page's declared charset, then detection."""
     for encoding in (charset, "utf-8"):
         if encoding:
             try:

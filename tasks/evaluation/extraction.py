@@ -16,13 +16,12 @@ compare with published ones:
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
 _TOKEN_RE = re.compile(r"\w+")
 SHINGLE_SIZE = 4
@@ -117,32 +116,9 @@ def load_extraction_gold(gold_dir: str | Path) -> tuple[GoldPage, ...]:
     return tuple(pages)
 
 
-def decode_html(html: bytes) -> str:
-    """Decode page bytes the way a browser would fall back: declared charset, else UTF-8."""
-    head = html[:4096].decode("ascii", errors="ignore")
-    match = re.search(r"""charset=["']?([\w-]+)""", head, re.IGNORECASE)
-    encoding = match.group(1) if match else "utf-8"
-    try:
-        return html.decode(encoding, errors="replace")
-    except LookupError:  # an unknown charset name in the page
-        return html.decode("utf-8", errors="replace")
-
-
-def select_text_predictor() -> Callable[[bytes, str], str]:
-    """Predict through the full parser when it exists, so the figure is the pipeline's own."""
-    # find_spec, not try/except ImportError: a parse module that exists but fails to import is a
-    # bug to surface, not a reason to measure something else quietly
-    if importlib.util.find_spec("tasks.parse") is not None:
-        from tasks.parse import parse_html
-
-        return lambda html, url: parse_html(html, url).text or ""
-    from tasks.extract import extract_text
-
-    return lambda html, url: extract_text(decode_html(html), url).text
-
-
 def evaluate_extraction(gold_dir: str | Path, details: bool = False) -> ExtractionScore:
+    from tasks.parse import parse_html   # the pipeline's own parse, so the figure is the pipeline's
+
     gold = load_extraction_gold(gold_dir)
-    predict = select_text_predictor()
-    predictions = {page.id: predict(page.html, page.url) for page in gold}
+    predictions = {page.id: parse_html(page.html, page.url).text for page in gold}
     return score_extraction(gold, predictions, details)

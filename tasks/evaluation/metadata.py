@@ -14,7 +14,6 @@ Pure functions; ``evaluate_metadata`` is the only one that reads files.
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -175,30 +174,14 @@ def tally(counter: list[int], exact: bool, lenient_ok: bool) -> None:
 
 
 def predict_page(html: bytes, url: str | None) -> MetadataPrediction:
-    """Prediction through the pipeline (tasks.parse.parse_html) when it exists, else by decoding
-    the bytes and calling extract_metadata directly."""
-    metadata = None
-    try:
-        parse = importlib.import_module("tasks.parse")
-    except ImportError:
-        parse = None
-    if parse is not None and hasattr(parse, "parse_html"):
-        metadata = parse.parse_html(html, url).metadata
-    else:
-        from tasks.metadata import extract_metadata
+    """Prediction through the pipeline's own parse (tasks.parse.parse_html)."""
+    from tasks.parse import parse_html
 
-        metadata = extract_metadata(decode_bytes(html), url)
+    metadata = parse_html(html, url).metadata
     if metadata is None:
         return MetadataPrediction(None, (), None)
     published = metadata.published.value if metadata.published else None
     return MetadataPrediction(metadata.title, tuple(metadata.authors), published)
-
-
-def decode_bytes(html: bytes) -> str:
-    try:
-        return html.decode("utf-8")
-    except UnicodeDecodeError:
-        return html.decode("cp1252", errors="replace")
 
 
 def evaluate_metadata(gold_dir: str | Path, details: bool = False) -> MetadataScore:
