@@ -16,6 +16,8 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.fetch import FetchResult
 
+# Warnings feedparser raises for well-formed feeds, which do not make a feed malformed.
+NOT_XML_PROBLEMS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 FEED_ACCEPT = ("xml", "rss", "atom")
 
 
@@ -82,10 +84,11 @@ def parse_feed(body: bytes, feed_url: str) -> FeedParseResult:
     """RSS or Atom entries with their hints; a broken feed gives a status, never an exception."""
     parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
     entries = [entry for entry in parsed.entries if entry.get("link")]
-    # feedparser flags every feed given as bytes (no content type) as bozo; a feed it could not
-    # recognize at all has no version, and that is what malformed means here.
-    if not entries and not parsed.get("version"):
-        return FeedParseResult(feed_url, "malformed", error=str(parsed.get("bozo_exception") or "not a feed"))
+    # feedparser flags every feed given as bytes as bozo (no content type): only a feed it could
+    # not recognize, or could not parse as XML, is malformed.
+    problem = parsed.get("bozo_exception")
+    if not entries and (not parsed.get("version") or (problem and not isinstance(problem, NOT_XML_PROBLEMS))):
+        return FeedParseResult(feed_url, "malformed", error=str(problem or "not a feed"))
     candidates = tuple(
         Candidate(
             url=entry["link"], origin=feed_url, title=entry.get("title"),
