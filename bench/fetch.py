@@ -26,18 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tasks.discover import Candidate, interleave_by_host  # noqa: E402
 from tasks.fetch import fetch_url  # noqa: E402
 from tasks.settings import Settings  # noqa: E402
-from tests.local_server import html, local_server  # noqa: E402
+from tests.local_server import html, local_server, max_overlap  # noqa: E402
 
 PAGE = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "fetch" / "article-wire.html").read_bytes()
-
-
-def max_overlap(intervals: list[tuple[float, float]]) -> int:
-    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
-    active = peak = 0
-    for _, step in events:
-        active += step
-        peak = max(peak, active)
-    return peak
 
 
 def ideal_rate(hosts: int, workers: int, per_host: int, latency: float, delay: float) -> float:

@@ -202,3 +202,13 @@ class Conditional(Responder):
             send(handler, 304, validators, b"")
             return
         send(handler, 200, {"Content-Type": "text/html; charset=utf-8", **validators}, self.body)
+
+
+def max_overlap(intervals) -> int:
+    """The most (start, end) intervals open at one time: what a server saw in flight at once."""
+    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    active = peak = 0
+    for _, step in events:
+        active += step
+        peak = max(peak, active)
+    return peak

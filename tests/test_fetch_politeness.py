@@ -9,7 +9,7 @@ import pytest
 from tasks.fetch import fetch_url, robots_rules
 from tasks.robots import agent_token, parse_robots, rules_for_status
 from tasks.settings import Settings
-from tests.local_server import fail_then, html, local_server, starts, typed
+from tests.local_server import fail_then, html, local_server, max_overlap, starts, typed
 
 PAGE = b"<!doctype html><html><body><p>Polite</p></body></html>"
 FAST = Settings(allow_private_hosts=True, per_host_delay_s=0.0, retry_delays_s=(0.05, 0.05, 0.05),
@@ -43,15 +43,6 @@ def assert_spaced(times: list[float], delay: float) -> None:
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 0.4 * delay, gaps
     assert times[-1] - times[0] >= (len(times) - 1) * delay - 0.03, gaps
-
-
-def max_overlap(intervals) -> int:
-    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
-    active = peak = 0
-    for _, step in events:
-        active += step
-        peak = max(peak, active)
-    return peak
 
 
 def test_robots_disallow_is_obeyed_and_robots_is_asked_once():
