@@ -53,7 +53,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-STEPS = ("decode", "metadata", "text", "quotes", "load")
+# parse and load: wall time in the flow (load: from its submission to its end, overlapping the
+# next batch's parse); decode, metadata, text, quotes: time inside the parse workers, summed
+# over the worker processes (they run side by side, so their sum can exceed the parse's wall).
+STEPS = ("parse", "decode", "metadata", "text", "quotes", "load")
 
 
 @dataclass
@@ -139,12 +142,12 @@ def fetch_times(db_path: Path, run_id: str) -> list[float]:
 
 @contextmanager
 def observed_writer_limit(waits: list[float], skip: bool = False) -> Iterator[None]:
-    """Records how long each acquisition of the warehouse-writer limit (flows/runs.py) takes.
+    """Records how long each acquisition of the warehouse-writer limit (tasks/writer.py) takes.
     Observation only (the same Prefect call runs, with the same arguments), unless skip: then the
     limit is not taken at all, a what-if run that shows what the limit costs."""
-    import flows.runs as runs
+    import tasks.writer as writer
 
-    original = runs.concurrency
+    original = writer.concurrency
 
     @contextmanager
     def timed(*args, **kwargs):
@@ -153,11 +156,11 @@ def observed_writer_limit(waits: list[float], skip: bool = False) -> Iterator[No
             waits.append(time.perf_counter() - started)
             yield
 
-    runs.concurrency = timed
+    writer.concurrency = timed
     try:
         yield
     finally:
-        runs.concurrency = original
+        writer.concurrency = original
 
 
 def run_flow(mode: str, urls: list[str], settings, feeds: list[str] | None = None, pages: int | None = None) -> FlowRun:
@@ -207,9 +210,10 @@ def report(bare: list[float], pooled: list[float], flows: dict[str, list[FlowRun
         print(f"| {mode} | {med(lambda r: r.wall_s):.1f} | {med(lambda r: r.window_s):.1f} | "
               f"{med(lambda r: r.wall_s - r.window_s):.1f} | {median_range([sum(r.writer_waits) for r in runs])} | "
               f"{len(runs[0].writer_waits)} |")
-    print("\nms per page inside the flow (RunSummary.step_seconds / pages; wall time of each step in the flow's "
-          "thread, load including its writer-limit wait; fetch = median latency of one fetch, 8 in flight):")
-    print("| mode | fetch | " + " | ".join(STEPS) + " | writer-limit waits in the window | sum of steps |")
+    print("\nms per page inside the flow (RunSummary.step_seconds / pages: parse and load are wall times in the flow, "
+          "load including its writer-limit wait; decode, metadata, text, quotes are summed over the parse worker "
+          "processes; fetch = median latency of one fetch, 8 in flight):")
+    print("| mode | fetch | " + " | ".join(STEPS) + " | writer-limit waits in the window | parse + load |")
     print("|---|---|" + "---|" * (len(STEPS) + 2))
     for mode, runs in flows.items():
         per_step = [statistics.median([r.step_seconds.get(s, 0.0) * 1000 / r.pages for r in runs]) for s in STEPS]
@@ -218,7 +222,7 @@ def report(bare: list[float], pooled: list[float], flows: dict[str, list[FlowRun
         # batches at the start, every batch's load, remembering validators) are inside it.
         waits = statistics.median([sum(r.writer_waits[:-1]) * 1000 / r.pages for r in runs])
         print(f"| {mode} | {fetch:.1f} | " + " | ".join(f"{v:.1f}" for v in per_step)
-              + f" | {waits:.1f} | {sum(per_step):.1f} |")
+              + f" | {waits:.1f} | {per_step[0] + per_step[-1]:.1f} |")
     for mode, runs in flows.items():
         bad = [r.counts for r in runs if set(r.counts) != {"loaded"}]
         if bad:
@@ -254,8 +258,13 @@ def main() -> None:
             bare_pool(pool, htmls[:4])  # start the workers and import trafilatura there
             stack.enter_context(prefect_server())
             started = time.perf_counter()
-            run_flow("threads", urls[:1], bench_settings(tmp / "warmup.duckdb", args.per_host))
-            print(f"warm-up flow run of 1 page: {time.perf_counter() - started:.1f} s", flush=True)
+            # Enough pages to start the parse workers too (tasks/parse_pool.py): like the API
+            # server, they are started once per process and serve every later run.
+            from tasks.parse_pool import MIN_PAGES
+
+            run_flow("threads", urls[:MIN_PAGES], bench_settings(tmp / "warmup.duckdb", args.per_host))
+            print(f"warm-up flow run of {MIN_PAGES} pages (starts the parse workers): "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
             for r in range(args.runs):
                 bare.append(bare_loop(htmls))
                 pooled.append(bare_pool(pool, htmls))

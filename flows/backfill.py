@@ -6,6 +6,7 @@ held in memory; every body also lands in the raw archive, so reprocess can parse
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.ingest import run_settings
-from flows.runs import RunSummary, chunked, fetch_row, finish_run, parse_and_load, start_run
+from flows.runs import BatchPipeline, RunSummary, chunked, fetch_row, finish_run, start_run
 from tasks import archive
 from tasks.fetch import FetchResult
 from tasks.settings import Settings
@@ -35,13 +36,15 @@ def backfill(warc_paths: list[str], hosts: list[str] | None = None, since: datet
     settings = run_settings(settings, db_path, allow_private_hosts=False)
     summary = start_run("backfill", settings)
     wanted, rows = make_filter(hosts, since, until), []
-    for path in warc_paths:
-        scan = WarcScan()
-        pages = iter_warc_pages(Path(path), wanted, settings.max_body_bytes, scan)
-        for batch in chunked(pages, settings.parse_batch_size):
-            archive_bodies(batch, settings)
-            parse_and_load(batch, {}, settings, summary)
-            rows += [fetch_row(page) for page in batch]
-        # Skipped records are counted, not listed: an archive holds far more than news pages.
-        summary.uncounted.update({f"warc_skipped_{reason}": n for reason, n in scan.skipped.items()})
+    with BatchPipeline(settings, summary) as pipeline:
+        for path in warc_paths:
+            scan = WarcScan()
+            pages = iter_warc_pages(Path(path), wanted, settings.max_body_bytes, scan)
+            for batch in chunked(pages, settings.parse_batch_size):
+                archive_bodies(batch, settings)
+                # The parse reads the bodies back from the archive: keep only the records.
+                pipeline.add([replace(page, body=b"") for page in batch])
+                rows += [fetch_row(page) for page in batch]
+            # Skipped records are counted, not listed: an archive holds far more than news pages.
+            summary.uncounted.update({f"warc_skipped_{reason}": n for reason, n in scan.skipped.items()})
     return finish_run(summary, rows, settings)

@@ -18,7 +18,7 @@ from prefect.futures import as_completed
 
 from flows.progress import RunProgress
 from flows.runners import thread_runner
-from flows.runs import RunSummary, chunked, fetch_row, finish_run, parse_and_load, remember, start_run
+from flows.runs import BatchPipeline, RunSummary, chunked, fetch_row, finish_run, start_run
 from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates, read_url_file
 from tasks.fetch import FetchResult, fetch_batch, fetch_page
 from tasks.revisit import plan_fetches, validators_for
@@ -61,9 +61,9 @@ def ingest(urls: list[str] | None = None, urls_files: list[str] | None = None, f
     for candidate in plan.already_loaded:
         summary.record(candidate.url, "duplicate", "already loaded; refresh fetches it again")
     page_fetches, page_rows = fetch_and_load(list(plan.to_fetch), list(plan.validators), settings, summary)
-    remember(settings, feed=feed_fetches, sitemap=sitemap_fetches, page=page_fetches)
     rows = [fetch_row(f) for f in feed_fetches + sitemap_fetches] + page_rows
-    return finish_run(summary, rows, settings)
+    return finish_run(summary, rows, settings,
+                      remembered={"feed": feed_fetches, "sitemap": sitemap_fetches, "page": page_fetches})
 
 
 def run_settings(settings: Settings | None, db_path: str | None, allow_private_hosts: bool) -> Settings:
@@ -95,29 +95,30 @@ def fetch_and_load(candidates: list[Candidate], validators: list, settings: Sett
     answered: list[FetchResult] = []
     rows: list[FetchRow] = []
     try:
-        for number in range(len(batches) + FETCH_AHEAD):
-            if number < len(batches):
-                urls, stored = zip(*batches[number])
-                pending.append(fetch_batch.submit(list(urls), settings, list(stored)))
-            if len(pending) > FETCH_AHEAD or (number >= len(batches) and pending):
-                results = pending.popleft().result()
-                handle_batch(results, hints, settings, summary, progress)
-                rows += [fetch_row(r) for r in results]
-                answered += [replace(r, body=b"") for r in results]
+        with BatchPipeline(settings, summary, hints) as pipeline:
+            for number in range(len(batches) + FETCH_AHEAD):
+                if number < len(batches):
+                    urls, stored = zip(*batches[number])
+                    pending.append(fetch_batch.submit(list(urls), settings, list(stored)))
+                if len(pending) > FETCH_AHEAD or (number >= len(batches) and pending):
+                    results = pending.popleft().result()   # bodies are in the raw archive
+                    handle_batch(results, summary, progress, pipeline)
+                    rows += [fetch_row(r) for r in results]
+                    answered += results
     finally:
         progress.close()
     return answered, rows
 
 
-def handle_batch(results: list[FetchResult], hints: dict, settings: Settings, summary: RunSummary,
-                 progress: RunProgress) -> None:
+def handle_batch(results: list[FetchResult], summary: RunSummary, progress: RunProgress,
+                 pipeline: BatchPipeline) -> None:
     for result in results:
         progress.advance(result.outcome)
         if result.outcome != "fetched":
             summary.record(result.url, result.outcome, result.error)
     fetched = [r for r in results if r.outcome == "fetched"]
     if fetched:
-        parse_and_load(fetched, hints, settings, summary)
+        pipeline.add(fetched)
 
 
 def iter_results(futures) -> Iterator[FetchResult]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.runs import RunSummary, chunked, finish_run, parse_and_load, start_run
+from flows.runs import BatchPipeline, RunSummary, chunked, finish_run, start_run
 from tasks.fetch import FetchResult
 from tasks.parse import EXTRACTOR_VERSION
 from tasks.settings import Settings
@@ -32,9 +32,9 @@ def reprocess(db_path: str | None = None, everything: bool = False, settings: Se
         settings = replace(settings, db_path=Path(db_path))
     summary = start_run("reprocess", settings)
     stale = find_stale_articles(settings, everything)
-    for batch in chunked(stale, settings.parse_batch_size):
-        # The decode step reads each body from the raw archive, as for fetched pages; a body
-        # missing from it makes that page parse_failed with the reason.
-        archived = [FetchResult(url, "fetched", final_url=url, content_hash=digest) for url, digest in batch]
-        parse_and_load(archived, {}, settings, summary)
+    with BatchPipeline(settings, summary) as pipeline:
+        for batch in chunked(stale, settings.parse_batch_size):
+            # The parse reads each body from the raw archive, as for fetched pages; a body
+            # missing from it makes that page parse_failed with the reason.
+            pipeline.add([FetchResult(url, "fetched", final_url=url, content_hash=digest) for url, digest in batch])
     return finish_run(summary, [], settings)

@@ -5,36 +5,32 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 from typing import TypeVar
 from uuid import uuid4
 
-from prefect import get_client, get_run_logger
+from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact
-from prefect.concurrency.sync import concurrency
-# Raised by concurrency() but only defined in a private module of Prefect 3.9.
-from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.settings import PREFECT_API_URL
 
 from tasks import archive
 from tasks.discover import resolve_canonical
 from tasks.fetch import FetchResult
 from tasks.revisit import remember_validators
 from tasks.load import load_batch, load_staged_batches, record_run_outcomes
-from tasks.parse import ParsedPage, decode_batch, metadata_batch, quotes_batch, text_batch
+from tasks.parse import ParsedPage, parse_batch
 from tasks.settings import Settings
+from tasks.stage import list_staged_batches, stage_dir_of
+from tasks.writer import WRITER_LIMIT, ensure_writer_limit, writer_slot
 from warehouse.rows import FetchRow, RunRow
 
 T = TypeVar("T")
 
-# A Prefect global concurrency limit of one slot: loads from concurrent flow runs (on any worker
-# that talks to the same Prefect server) queue for the DuckDB file instead of contending for its
-# lock. warehouse.db.open_writer still waits for processes outside Prefect (an analyst's session).
-WRITER_LIMIT = "newsdesk-warehouse-writer"
+__all__ = ["WRITER_LIMIT", "BatchPipeline", "RunSummary", "finish_run", "start_run"]
 
 PAGE_OUTCOMES = {"duplicate": "duplicate", "ok": "loaded", "no_text": "no_text", "binary": "not_html", "parse_failed": "parse_failed"}
 
@@ -65,35 +61,72 @@ class RunSummary:
         try:
             yield
         finally:
-            self.step_seconds[step] += time.perf_counter() - started
+            self.add_seconds(step, time.perf_counter() - started)
+
+    def add_seconds(self, step: str, seconds: float) -> None:
+        self.step_seconds[step] += seconds
 
 
-def parse_and_load(fetched: list[FetchResult], hints: Mapping[str, Mapping[str, str]],
-                   settings: Settings, summary: RunSummary) -> None:
-    """One batch through decode -> metadata -> text -> quotes -> load; every page gets its outcome."""
-    # Submitted, not called: on a Dask task runner the parsing runs on the cluster's workers.
-    with summary.timed("decode"):
-        pages = decode_batch.submit([(f.content_hash, f.final_url or f.url, hints.get(f.url), f.charset)
-                                     for f in fetched], archive.archive_dir_of(settings)).result()
-    for step_name, step in (("metadata", metadata_batch), ("text", text_batch), ("quotes", quotes_batch)):
-        with summary.timed(step_name):
-            pages = step.submit(pages).result()
-    pages = [drop_repeat(page, f.url, summary.canonicals) for page, f in zip(pages, fetched)]
-    with summary.timed("load"), writer_slot(settings):
-        state = load_batch(pages, [f.url for f in fetched], summary.run_id, settings, return_state=True)
-    load_error = None if state.is_completed() else f"load failed: {state.message}"
-    for result, page in zip(fetched, pages):
-        outcome = PAGE_OUTCOMES.get(page.status, page.status)
-        if load_error and outcome == "loaded":
-            outcome, page = "load_failed", replace(page, error=load_error)
-        summary.record(result.url, outcome, page.error)
+@dataclass
+class Loading:
+    """A batch whose load is in flight."""
+    fetched: list[FetchResult]
+    pages: list[ParsedPage]
+    submitted: float
+    future: PrefectFuture | None = None
+    finished: list[float] = field(default_factory=list)   # set by the future's done-callback
 
 
-def remember(settings: Settings, **fetches_by_kind: list[FetchResult]) -> None:
-    """Stores the ETag/Last-Modified of what answered, for the next run's conditional GETs."""
-    with writer_slot(settings):
-        for kind, fetches in fetches_by_kind.items():
-            remember_validators(fetches, kind, settings)
+class BatchPipeline:
+    """Parses fetched batches one after the other and loads each while the next one is parsed:
+    the parse runs on worker processes (tasks/parse_pool.py), the load on a thread of the flow's
+    task runner, at most one load in flight (there is one writer). Every page gets its outcome
+    once its batch's load has finished. Use it as a context manager: leaving waits for the last load."""
+
+    def __init__(self, settings: Settings, summary: RunSummary, hints: Mapping[str, Mapping[str, str]] | None = None):
+        self.settings, self.summary, self.hints = settings, summary, hints or {}
+        self.loading: Loading | None = None
+
+    def __enter__(self) -> "BatchPipeline":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.finish_load()
+
+    def add(self, fetched: list[FetchResult]) -> None:
+        pages = self.parse(fetched)
+        pages = [drop_repeat(page, f.url, self.summary.canonicals) for page, f in zip(pages, fetched)]
+        self.finish_load()
+        loading = Loading(fetched, pages, time.perf_counter())
+        loading.future = load_batch.submit(pages, [f.url for f in fetched], self.summary.run_id, self.settings)
+        # The load's own duration, not how long the flow waited for it (it waits after a parse).
+        loading.future.add_done_callback(lambda _: loading.finished.append(time.perf_counter()))
+        self.loading = loading
+
+    def parse(self, fetched: list[FetchResult]) -> list[ParsedPage]:
+        # Submitted, not called: on a Dask task runner the parsing runs on the cluster's workers.
+        items = [(f.content_hash, f.final_url or f.url, self.hints.get(f.url), f.charset) for f in fetched]
+        with self.summary.timed("parse"):
+            batch = parse_batch.submit(items, archive.archive_dir_of(self.settings),
+                                       self.settings.parse_processes).result()
+        for step, seconds in batch.seconds.items():
+            self.summary.add_seconds(step, seconds)
+        return batch.pages
+
+    def finish_load(self) -> None:
+        if self.loading is None:
+            return
+        loading, self.loading = self.loading, None
+        loading.future.wait()
+        finished = loading.finished[0] if loading.finished else time.perf_counter()
+        self.summary.add_seconds("load", finished - loading.submitted)
+        state = loading.future.state
+        load_error = None if state.is_completed() else f"load failed: {state.message}"
+        for result, page in zip(loading.fetched, loading.pages):
+            outcome = PAGE_OUTCOMES.get(page.status, page.status)
+            if load_error and outcome == "loaded":
+                outcome, page = "load_failed", replace(page, error=load_error)
+            self.summary.record(result.url, outcome, page.error)
 
 
 def start_run(flow_name: str, settings: Settings) -> RunSummary:
@@ -101,40 +134,9 @@ def start_run(flow_name: str, settings: Settings) -> RunSummary:
     (it crashed, or the file was held too long), so that their pages are not fetched again."""
     ensure_writer_limit(settings)
     summary = RunSummary(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
-    with writer_slot(settings):
-        recovered = load_staged_batches(settings)
-    summary.uncounted["staged_batches_recovered"] = recovered.files
+    if list_staged_batches(stage_dir_of(settings)):   # looked at first: most runs find none
+        summary.uncounted["staged_batches_recovered"] = load_staged_batches(settings).files
     return summary
-
-
-def uses_writer_limit(settings: Settings) -> bool:
-    """Only with a Prefect server (PREFECT_API_URL). An ad hoc run's ephemeral server lives and
-    dies with its one process, where the limit protects nothing; and it keeps slot leases in
-    memory, so a run killed holding the slot would leave it taken in PREFECT_HOME's database for
-    every later ad hoc run (tests/reliability/test_crash_writer_slot.py)."""
-    return settings.writer_concurrency_limit and bool(PREFECT_API_URL.value())
-
-
-def ensure_writer_limit(settings: Settings) -> None:
-    """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
-    if uses_writer_limit(settings):
-        with get_client(sync_client=True) as client:
-            client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
-
-
-@contextmanager
-def writer_slot(settings: Settings) -> Iterator[None]:
-    """Holds the writer limit's slot for the block. A slot not had in time is logged and the
-    write goes on: warehouse.db.open_writer still keeps writers apart through the file's lock."""
-    with ExitStack() as stack:
-        if uses_writer_limit(settings):
-            try:
-                # A short lease: the slot of a run killed while holding it frees itself soon.
-                stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s,
-                                                lease_duration=60))
-            except (TimeoutError, ConcurrencySlotAcquisitionError) as error:
-                get_run_logger().warning("writer slot not acquired (%s); relying on the file lock", error)
-        yield
 
 
 def drop_repeat(page: ParsedPage, fetched_url: str, seen: set[str]) -> ParsedPage:
@@ -169,14 +171,19 @@ def fetch_row(result: FetchResult) -> FetchRow:
     )
 
 
-def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settings) -> RunSummary:
-    """Writes the fetches and runs rows, logs the counts and publishes the run's artifact."""
+def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settings,
+               remembered: Mapping[str, list[FetchResult]] | None = None) -> RunSummary:
+    """Writes the fetches and runs rows, and the ETag/Last-Modified of what answered (per kind:
+    feed, sitemap, page) for the next run's conditional GETs; logs the counts and publishes the
+    run's artifact."""
     summary.finished_at = datetime.now(timezone.utc)
     # Not a URL outcome but part of the account: every failed attempt that was tried again.
     summary.retries = sum(max(row.attempts - 1, 0) for row in fetch_rows)
     run = RunRow(summary.run_id, summary.flow_name, summary.started_at, summary.finished_at,
                  len(summary.outcomes), summary.counts())
-    with writer_slot(settings):
+    with writer_slot(settings):   # one acquisition for the run's last writes
+        for kind, fetches in (remembered or {}).items():
+            remember_validators(fetches, kind, settings)
         record_run_outcomes(fetch_rows, run, settings)
     get_run_logger().info("run %s: %s, %d fetch retries", summary.run_id, summary.counts(), summary.retries)
     create_markdown_artifact(summary_markdown(summary, fetch_rows), key=f"{summary.flow_name}-summary",

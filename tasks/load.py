@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.parse import ParsedPage
 from tasks.settings import Settings, lock_policy
+from tasks.writer import writer_slot
 from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pages
 from warehouse.db import LockPolicy, open_writer
 from warehouse.loader import (LoadCounts, StagedFileError, load_batch_table, read_batch_file,
@@ -89,14 +90,17 @@ def _set_aside(path: Path, stage_dir: Path) -> Path:
 @task(name="load", cache_policy=NO_CACHE)
 def load_batch(pages: list[ParsedPage], fetched_urls: list[str], run_id: str, settings: Settings) -> LoadCounts:
     """Stages the batch (every page, whatever its status), then loads the staged file."""
-    return load_staged(stage_pages(pages, fetched_urls, run_id, settings), settings, lock_policy(settings))
+    staged = stage_pages(pages, fetched_urls, run_id, settings)
+    with writer_slot(settings):
+        return load_staged(staged, settings, lock_policy(settings))
 
 
 @task(name="load-staged", cache_policy=NO_CACHE)
 def load_staged_batches(settings: Settings) -> StagedLoad:
     """Call first in a run: loads the batches an earlier run staged but did not load (a crash,
     or a warehouse held for longer than the writer waited)."""
-    result = load_waiting_batches(settings, lock_policy(settings))
+    with writer_slot(settings):
+        result = load_waiting_batches(settings, lock_policy(settings))
     if result.files or result.rejected:
         get_run_logger().info("loaded %d waiting batch(es) (%d articles); set aside: %s",
                               result.files, result.counts.articles, list(result.rejected))
@@ -105,7 +109,7 @@ def load_staged_batches(settings: Settings) -> StagedLoad:
 
 @task(name="record-run", cache_policy=NO_CACHE)
 def record_run_outcomes(fetches: list[FetchRow], run: RunRow, settings: Settings) -> None:
-    with open_writer(settings.db_path, lock_policy(settings)) as con:
+    with writer_slot(settings), open_writer(settings.db_path, lock_policy(settings)) as con:
         con.execute("BEGIN TRANSACTION")
         record_fetches(con, fetches, run.run_id)
         record_run(con, run)

@@ -1,15 +1,18 @@
 """Raw page bytes -> ParsedPage: decode, metadata, text, quotes.
 
-One code path serves `newsdesk parse` (parse_html) and the ingest flow (the batched tasks below,
-one per step, each calling the same step function on every page of the batch). Steps are pure and
+One code path serves `newsdesk parse` (parse_html) and the flows (parse_batch, one Prefect task per
+batch, on worker processes): both run the same steps in the same order. Steps are pure and
 deterministic: the same bytes and extractor version always give the same page.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
@@ -17,7 +20,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from trafilatura.utils import decode_file
 
-from tasks import archive
+from tasks import archive, parse_pool
 from tasks.extract import EXTRACTOR_VERSION, extract_text
 from tasks.metadata import Metadata, extract_metadata
 from tasks.quotes import Quote, extract_quotes
@@ -100,26 +103,43 @@ def apply_step(step: Callable[[ParsedPage], ParsedPage], page: ParsedPage) -> Pa
         return replace(page, html="", status="parse_failed", error=f"{step.__name__}: {type(error).__name__}: {error}")
 
 
-PARSE_STEPS = (add_metadata, add_text, add_quotes)
+PARSE_STEPS = {"metadata": add_metadata, "text": add_text, "quotes": add_quotes}
 
 
 def parse_html(body: bytes, url: str | None = None, hints: Mapping[str, str] | None = None) -> ParsedPage:
-    page = decode_page(body, url, hints)
-    for step in PARSE_STEPS:
+    return run_steps(decode_page(body, url, hints), {})
+
+
+def run_steps(page: ParsedPage, seconds: dict[str, float]) -> ParsedPage:
+    """The parse steps in order, each one's time added to seconds under its name."""
+    for name, step in PARSE_STEPS.items():
+        started = time.perf_counter()
         page = apply_step(step, page)
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
     return page
 
 
-def run_step(step: Callable[[ParsedPage], ParsedPage], pages: list[ParsedPage]) -> list[ParsedPage]:
-    return [apply_step(step, page) for page in pages]
+@dataclass(frozen=True)
+class ParsedBatch:
+    pages: list[ParsedPage]
+    seconds: dict[str, float]   # per step, summed over the batch's pages in whichever process parsed them
 
 
-# Thin Prefect wrappers: one task per step, each over a whole batch, because a task run costs
-# about 5 ms and parsing a page costs about as much.
-@task(name="decode", cache_policy=NO_CACHE)
-def decode_batch(pages: list[tuple[str, str, Mapping[str, str] | None, str | None]], archive_dir: Path) -> list[ParsedPage]:
-    """(sha256, url, feed hints, detected charset) of each page; the bodies come from the raw archive."""
-    return [decode_archived(archive_dir, *page) for page in pages]
+# (sha256 of the body, URL, feed hints, charset detected when fetching): a page to parse, its
+# body in the raw archive. Bodies are read where they are parsed, so no page crosses processes.
+ArchivedPage = tuple[str, str, Mapping[str, str] | None, str | None]
+
+
+def parse_archived(archive_dir: Path, items: list[ArchivedPage]) -> list[tuple[ParsedPage, dict[str, float]]]:
+    """Reads, decodes and parses each page; plain, picklable, so it runs in worker processes."""
+    parsed = []
+    for item in items:
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        page = decode_archived(archive_dir, *item)
+        seconds["decode"] = time.perf_counter() - started
+        parsed.append((run_steps(page, seconds), seconds))
+    return parsed
 
 
 def decode_archived(archive_dir: Path, digest: str, url: str, hints: Mapping[str, str] | None,
@@ -131,19 +151,25 @@ def decode_archived(archive_dir: Path, digest: str, url: str, hints: Mapping[str
     return decode_page(body, url, hints, charset)
 
 
-@task(name="extract-metadata", cache_policy=NO_CACHE)
-def metadata_batch(pages: list[ParsedPage]) -> list[ParsedPage]:
-    return run_step(add_metadata, pages)
+def worker_died(item: ArchivedPage, error: BaseException) -> tuple[ParsedPage, dict[str, float]]:
+    digest, url, hints, _ = item
+    return ParsedPage(url, "parse_failed", digest, hints=hints, error=f"parse worker died: {error}"), {}
 
 
-@task(name="extract-text", cache_policy=NO_CACHE)
-def text_batch(pages: list[ParsedPage]) -> list[ParsedPage]:
-    return run_step(add_text, pages)
-
-
-@task(name="extract-quotes", cache_policy=NO_CACHE)
-def quotes_batch(pages: list[ParsedPage]) -> list[ParsedPage]:
-    return run_step(add_quotes, pages)
+# A thin Prefect wrapper: one task per batch for the whole parse, because a task run costs about
+# 5 ms and parsing a page about as much; the time of each step is still recorded (ParsedBatch).
+@task(name="parse", cache_policy=NO_CACHE)
+def parse_batch(items: list[ArchivedPage], archive_dir: Path, processes: int = 1) -> ParsedBatch:
+    """Parses a batch on `processes` worker processes (tasks/parse_pool.py), or in this thread."""
+    processes = parse_pool.use_processes(processes, len(items))
+    if processes == 1:
+        parsed = parse_archived(archive_dir, items)
+    else:
+        parsed = parse_pool.map_chunks(partial(parse_archived, archive_dir), items, processes, worker_died)
+    seconds: Counter[str] = Counter()
+    for _, page_seconds in parsed:
+        seconds.update(page_seconds)
+    return ParsedBatch([page for page, _ in parsed], dict(seconds))
 
 
 def page_record(page: ParsedPage) -> dict:

@@ -5,13 +5,20 @@ Nothing here is read at import time: `Settings.from_env()` is called explicitly 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from warehouse.db import LockPolicy
 
 DEFAULT_DB = Path("newsdesk.duckdb")
 CONTACT_URL = "https://github.com/newsdesk/newsdesk"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set), not the machine's count."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class Settings:
     # Seconds before each retry; Prefect adds jitter so that failing hosts are not hit in step.
     retry_delays_s: tuple[float, ...] = (1.0, 4.0, 10.0)
     parse_batch_size: int = 200
+    # Worker processes that parse each batch (tasks/parse_pool.py); 1 parses in the flow's thread.
+    parse_processes: int = field(default_factory=lambda: available_cores())
     # How long a write waits for a DuckDB file another process holds (an analyst's session):
     # attempts with doubling delays up to the maximum, about 2.5 minutes in all by default.
     writer_lock_attempts: int = 20
@@ -46,6 +55,10 @@ class Settings:
     per_host_concurrency: int = 1
     per_host_delay_s: float = 1.0          # between request starts to one host
     max_crawl_delay_s: float = 30.0        # robots.txt Crawl-delay is honoured up to this
+    # With a Prefect server, the per-host limits hold across runs too (tasks/host_limits.py); a
+    # request whose host slot does not come within the timeout ends as `host_busy`.
+    host_concurrency_limits: bool = True
+    host_limit_timeout_s: float = 60.0
     obey_robots: bool = True
     robots_ttl_s: float = 3600.0
     # Raw bodies by sha256 (tasks/archive.py); None: "<db file>.archive/" beside it.
