@@ -6,6 +6,14 @@
 --system metadata     decode + tasks.metadata.extract_metadata only
 --system trafilatura  trafilatura.extract_metadata alone (the baseline)
 
+    .venv/bin/python bench/metadata.py --audit
+
+--audit     the pages the metadata system gets wrong, sorted into classes by checks any reader can
+            repeat (docs/METADATA.md, "Where the gold set and issue 4 disagree"): gold dates that
+            are the page's updated date, or that no date written on the page has; gold titles that
+            differ only in letter case or typography; gold authors that are organisations, agency
+            credits, several names joined into one string, or names with roles kept.
+
     .venv/bin/python bench/metadata.py --speed 60 [--runs 3]
 
 --speed N   cost of tasks.metadata.extract_metadata against a bare
@@ -98,6 +106,101 @@ def measure_speed(gold_dir: str, count: int, runs: int) -> dict:
     }
 
 
+def page_days(html: str) -> set[str]:
+    """Every calendar day written anywhere in the page's source (ISO, numeric or textual, both
+    orders for ambiguous numeric dates)."""
+    import re
+    from datetime import datetime, timezone
+
+    from tasks import meta_dates
+
+    now = datetime.now(timezone.utc)
+    days = set()
+    for regex in (meta_dates.ISO_RE, meta_dates.YMD_RE, meta_dates.DMY_TEXT_RE, meta_dates.MDY_TEXT_RE, meta_dates.NUMERIC_RE):
+        for m in regex.finditer(html):
+            for first in (True, False):
+                parsed = meta_dates.parse_date(m[0], now, first)
+                if parsed:
+                    days.add(parsed.value[:10])
+    days.update(re.findall(r"(?:19|20)\d{2}-[01]\d-[0-3]\d", html))
+    return days
+
+
+def audit_date(gold: str, meta, html: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", gold[:10]) or len(gold) < 10:
+        return "gold value is not a valid date"
+    if meta.updated and meta.updated.value[:10] == gold[:10]:
+        return "gold is the page's updated date (we report it as updated)"
+    if gold[:10] not in page_days(html):
+        return "gold day is written nowhere in the page's source"
+    return "other"
+
+
+def audit_title(gold: str, predicted: str | None) -> str:
+    import re
+
+    predicted = predicted or ""
+    if gold.strip() == gold.strip().upper() and gold.casefold().strip() == predicted.casefold().strip():
+        return "gold in capitals (CSS text-transform), same words"
+    if re.sub(r"\W+", "", gold.casefold()).replace("ss", "ß") == re.sub(r"\W+", "", predicted.casefold()).replace("ss", "ß"):
+        return "gold differs in punctuation or typography only"
+    return "other"
+
+
+def audit_author(gold: str, predicted: tuple[str, ...], site_keys: tuple[str, ...]) -> str:
+    import re
+
+    from tasks import meta_authors
+
+    names = [n.strip() for n in re.split(r"\s+(?:und|and|And|&)\s+|\s*[,;]\s*", gold) if n.strip()]
+    if len(names) > 1 and tuple(names) == predicted:
+        return "gold joins several people into one string"
+    if gold.casefold().strip() == "; ".join(predicted).casefold():
+        return "gold in other letter case (capitals or user name)"
+    if meta_authors.find_agencies_in(gold) or any(meta_authors.is_initials(p) or p.islower() and len(p) <= 4 for p in re.split(r"\s*/\s*", gold)[1:]):
+        return "gold is an agency credit (issue 4: agency, not author)"
+    if " " not in gold.strip() and (gold.strip().islower() or re.search(r"\d|\w[._]\w", gold)):
+        return "other"  # a user name: blogs and forums show them as the author, a fair convention
+    compact = re.sub(r"\W+", "", gold.casefold())
+    people, _ = meta_authors.parse_byline(gold)
+    single_site = " " not in gold.strip() and any(k in compact for k in site_keys)
+    if (not people and gold.strip()[:1].isupper()) or single_site:
+        return "gold is the site or an organisation/team (issue 4: people only)"
+    rest = gold
+    for name in predicted:
+        rest = rest.replace(name, " ")
+    rest = re.sub(r"\b(?:und|and|And)\b|[,;&]", " ", rest).strip()
+    if predicted and all(n in gold and len(n.split()) > 1 for n in predicted) and rest:
+        return "gold keeps a role, affiliation or residue (issue 4: stripped)"
+    return "other"
+
+
+def run_audit(gold_dir: str) -> dict:
+    """Classes of the remaining errors of decode + extract_metadata (see --audit)."""
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    from tasks.metadata import extract_metadata
+
+    classes: dict[str, Counter] = {"date": Counter(), "title": Counter(), "author": Counter()}
+    for g in load_metadata_gold(gold_dir):
+        html = decode_body(gzip.decompress(g.html_path.read_bytes()))
+        meta = extract_metadata(html, g.url or None)
+        prediction = MetadataPrediction(meta.title, meta.authors, meta.published.value if meta.published else None)
+        errors = {e.field: e for e in score_metadata([g], {g.file: prediction}).errors}
+        if "date" in errors:
+            classes["date"][audit_date(g.date, meta, html)] += 1
+        if "title" in errors:
+            classes["title"][audit_title(g.title, meta.title)] += 1
+        if "author" in errors:
+            host = (urlsplit(g.url).hostname or "").removeprefix("www.").split(".")
+            keys = tuple(k for k in {"".join(host[:-1]), host[0], (meta.site_name or "").casefold().replace(" ", "")} if len(k) >= 4)
+            classes["author"][audit_author(g.author, meta.authors, keys)] += 1
+    return {field: dict(counter.most_common()) for field, counter in classes.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(DEFAULT_GOLD))
@@ -105,7 +208,11 @@ def main() -> None:
     parser.add_argument("--errors", help="write per-page errors as JSON lines to this file")
     parser.add_argument("--speed", type=int, metavar="N", help="cost against trafilatura.extract on 2N pages")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--audit", action="store_true", help="sort the remaining errors into classes")
     args = parser.parse_args()
+    if args.audit:
+        print(json.dumps(run_audit(args.gold), indent=1, ensure_ascii=False))
+        return
     if args.speed:
         print(json.dumps(measure_speed(args.gold, args.speed, args.runs)))
         return

@@ -24,6 +24,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "UPI": ("upi", "united press international"),
     "Xinhua": ("xinhua",),
     "Kyodo": ("kyodo", "kyodo news"),
+    "Jiji Press": ("jiji", "jiji press"),
     "Yonhap": ("yonhap",),
     "ANSA": ("ansa",),
     "APA": ("apa",),
@@ -52,7 +53,8 @@ _AGENCY_LOOKUP = {alias: name for name, aliases in AGENCIES.items() for alias in
 
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|story|text|words|photos?|veröffentlicht|geschrieben|"
-    r"publiziert|verfasst|erstellt|ein beitrag|beitrag|artikel|gepostet|publié|publicado|escrito|scritto)\s+)?"
+    r"publiziert|verfasst|erstellt|ein beitrag|ein artikel|ein interview|interview|pressemitteilung|beitrag|"
+    r"artikel|gepostet|publié|publicado|escrito|scritto)\s+)?"
     r"(?:by|von|vom|par|por|di|door|av|af|autor(?:in)?|author|text|de)\s*[:\-]?\s+",
     re.I,
 )
@@ -78,13 +80,19 @@ _ROLE_WORDS = frozenset(
     stand name text auteur autor collectif the a an am on um at
     monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch
     donnerstag freitag samstag sonntag pressesprecher pressesprecherin sprecher sprecherin spokesperson
-    spokesman spokeswoman fotograf fotografin interview sponsored gesponsert anzeige advertorial""".split()
+    spokesman spokeswoman fotograf fotografin interview sponsored gesponsert anzeige advertorial
+    alle beiträge beitrag artikel gesponserte abteilung department pressestelle publicado publié
+    pubblicato publicada bsc msc mba""".split()
 )
 _ORG_WORDS = frozenset(
     """gmbh ag inc inc. ltd llc plc kg e.v. ev verlag stiftung institut institute landesanstalt
     universität university universidad université ministerium ministry verband verein gesellschaft
-    group media medien network netzwerk company corporation corp association e.v stiftung""".split()
+    group media medien network netzwerk company corporation corp association e.v stiftung
+    lizenz license licence copyright commons""".split()
 )
+# a lone article is what is left of a publication's name ("Die FURCHE" without the site word)
+_ARTICLES = frozenset("die der das the le la les el los las il lo".split())
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$")
 NAME_PARTICLES = frozenset("von van de da del der den di du la le ten ter zu y bin ibn al dos das do".split())
 _ROLE_SUFFIX = re.compile(
     r"(?:leiter|leiterin|referent|referentin|korrespondent|korrespondentin|redakteur|redakteurin|sprecher|"
@@ -124,6 +132,10 @@ def is_person_name(part: str, site_names: frozenset[str] = frozenset(), handles:
         return part.lower() not in site_names and not find_agency(part) and part.lower() not in _ROLE_WORDS
     if not 1 <= len(tokens) <= 5 or len(part) > 60:
         return False
+    if len(tokens) == 1 and part.lower() in _ARTICLES:
+        return False
+    if any(_DOMAIN.match(t) for t in tokens):
+        return False  # "Bereitgestellt von WordPress.com": a platform or site, not a person
     if find_agency(part) or part.lower() in site_names:
         return False
     if any(not _NAME_TOKEN.match(t) for t in tokens):
@@ -141,10 +153,23 @@ def is_person_name(part: str, site_names: frozenset[str] = frozenset(), handles:
     return all(t[0].isupper() or t[0] in "'’" or t in NAME_PARTICLES for t in tokens) and tokens[0] not in NAME_PARTICLES
 
 
+def is_initials(token: str) -> bool:
+    """Two to four letters written in capitals ("SP-X", "LN"), as credits abbreviate desks,
+    press services and the initials of their authors."""
+    letters = re.sub(r"[-./]", "", token)
+    return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()
+
+
+# academic and courtesy titles written before a name
+HONORIFIC = re.compile(r"(?:dr|prof|mr|mrs|ms|dipl|ing|mag|sir|dame)\.?(?:-\w+\.?)?", re.I)
+
+
 def drop_roles(part: str) -> str:
     """'Jane Doe, Senior Writer' is split before we get here: drop parts that start with a role
     and trailing role words written without a comma ('Jane Doe Staff Writer')."""
     tokens = part.split()
+    while len(tokens) > 2 and HONORIFIC.fullmatch(tokens[0]):
+        tokens = tokens[1:]  # "Dr. Rainer Quitzow", "Prof. Dr. Eva Muster": the name without its titles
     if tokens and tokens[0].lower().strip(".") in _ROLE_WORDS:
         return ""  # "Redaktion Wirtschaft", "Senior Editor": a role, not a name
     if len(tokens) >= 3 and _ROLE_SUFFIX.search(tokens[0].lower()) and tokens[1][:1].isupper():
@@ -181,13 +206,17 @@ def parse_byline(
         part = drop_roles(trim_part(part))
         if not part:
             continue
-        agency = find_agency(part)
-        if agency:
-            agencies.append(agency) if agency not in agencies else None
-        elif is_person_name(part := drop_site_words(cut_trailing_words(part), site_names), site_names, handles) and part not in authors:
+        part, agency = split_agency(cut_trailing_words(part))
+        if agency and agency not in agencies:
+            agencies.append(agency)
+        if part and is_person_name(part := drop_site_words(part, site_names), site_names, handles) and part not in authors:
             authors.append(part)
     # "Heiko Sauer" and "SHOW ALL ARTICLES OF Heiko Sauer": the longer one is residue
     authors = [a for a in authors if not any(b != a and b in a for b in authors)]
+    # "Peter Maahn/SP-X": initials next to a written-out name credit a desk or press service
+    # (initials alone, "LD", are kept: they may be the author's signature)
+    if any(len(a.split()) > 1 for a in authors):
+        authors = [a for a in authors if not is_initials(a)]
     return tuple(authors), tuple(agencies)
 
 
@@ -195,15 +224,32 @@ def parse_byline(
 NAME_ENDERS = frozenset(
     """am um im vom on at in the for from says writes schreibt sagt posted gepostet mo di mi do fr sa so
     mon tue wed thu fri sat sun kontakt contact mehr more profil profile email e-mail twitter facebook
-    illustration illustrationen fotos photos foto photo bilder grafik""".split()
+    illustration illustrationen fotos photos foto photo bilder grafik hosted powered theme
+    hace tiempo lectura lesezeit abteilung department published updated veröffentlicht aktualisiert""".split()
 )
 
 
-def drop_site_words(part: str, site_names: frozenset[str]) -> str:
-    """'Adam Aaronson PhillyVoice' -> 'Adam Aaronson' when the site is PhillyVoice."""
+def split_agency(part: str) -> tuple[str, str | None]:
+    """(the rest, the agency) when ``part`` is an agency, or a name followed by one ("Tom
+    Davies Associated Press" -> ("Tom Davies", "AP"); not "Sex Offender Registry via AP", whose
+    rest is no name); (part, None) otherwise."""
+    if agency := find_agency(part):
+        return "", agency
     tokens = part.split()
-    while len(tokens) > 1 and tokens[-1].lower() in site_names:
-        tokens.pop()
+    for i in range(1, len(tokens)):
+        if (agency := find_agency(" ".join(tokens[i:]))) and is_person_name(" ".join(tokens[:i])):
+            return " ".join(tokens[:i]), agency
+    return part, None
+
+
+def drop_site_words(part: str, site_names: frozenset[str]) -> str:
+    """'Adam Aaronson PhillyVoice' -> 'Adam Aaronson' when the site is PhillyVoice; 'Kevin McCoy
+    USA TODAY' -> 'Kevin McCoy' when the site is USA Today (usatoday.com)."""
+    tokens = part.split()
+    for i in range(1, len(tokens)):
+        tail = tokens[i:]
+        if " ".join(tail).lower() in site_names or "".join(tail).lower() in site_names:
+            return " ".join(tokens[:i])
     return " ".join(tokens)
 
 
@@ -212,6 +258,8 @@ def cut_trailing_words(part: str) -> str:
     tokens = part.split()
     for i, token in enumerate(tokens[1:], start=1):
         word = token.lower().rstrip(".,:")
+        if word.endswith("-based"):  # "Amelie Nishizawa Tokyo-based French writer": a description
+            return " ".join(tokens[:i])
         # short enders ("Fr", "on") only when punctuated or last: "Angel Di Maria" stays whole
         if word in NAME_ENDERS and (
             len(word) > 3 or token[-1] in ".,:" or i == len(tokens) - 1 or token.islower() or word in ("for", "from", "the", "of")

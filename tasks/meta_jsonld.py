@@ -16,7 +16,7 @@ ARTICLE_TYPES = frozenset(
     """NewsArticle Article ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
     BackgroundNewsArticle ReviewNewsArticle AskPublicNewsArticle BlogPosting LiveBlogPosting
     SocialMediaPosting DiscussionForumPosting ScholarlyArticle TechArticle Report Review
-    SatiricalArticle AdvertiserContentArticle Blog Posting""".split()
+    SatiricalArticle AdvertiserContentArticle Blog Posting Recipe HowTo""".split()
 )
 PAGE_TYPES = frozenset({"WebPage", "ItemPage", "CollectionPage", "AboutPage", "ProfilePage", "QAPage", "FAQPage"})
 
@@ -59,10 +59,27 @@ def node_types(node: dict) -> set[str]:
     return {t.rsplit("/", 1)[-1] for t in types if isinstance(t, str)}
 
 
+def top_nodes(value: Any) -> Iterator[dict]:
+    """The nodes a block states at its top: the block, array items, @graph members and their
+    mainEntity. Nodes nested in other properties (a Recipe's "review", a post's "comment",
+    "hasPart", "itemListElement") describe other things than the page."""
+    if isinstance(value, list):
+        for item in value:
+            yield from top_nodes(item)
+    elif isinstance(value, dict):
+        yield value
+        yield from top_nodes(value.get("@graph"))
+        for key in ("mainEntity", "mainEntityOfPage"):
+            if isinstance(value.get(key), (dict, list)):
+                yield from top_nodes(value[key])
+
+
 def find_article(blocks: list[Any]) -> dict | None:
-    """The node that describes the article: an Article kind, else a WebPage with a headline."""
+    """The node that describes the article: an Article kind (stated at the top of a block
+    before nested ones: a recipe's reviews are not the page), else a WebPage with a headline."""
     nodes = [n for n in iter_nodes(blocks)]
-    articles = [n for n in nodes if node_types(n) & ARTICLE_TYPES]
+    top = [n for n in top_nodes(blocks) if node_types(n) & ARTICLE_TYPES]
+    articles = top or [n for n in nodes if node_types(n) & ARTICLE_TYPES]
     if articles:
         # the richest one wins: a listing page may carry several stubs
         return max(articles, key=lambda n: ("headline" in n or "name" in n) + ("datePublished" in n) + ("author" in n))

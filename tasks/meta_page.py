@@ -18,13 +18,26 @@ from tasks import meta_jsonld
 
 # class/id/itemprop/rel words that mark an element as a byline or credit
 BYLINE_HINT = re.compile(
-    r"byline|by-line|author|writer|dateline|credit|article[-_]?source|story[-_]?source|\bsource\b|"
+    r"byline|by-line|author|\bautor|writer|dateline|credit|article[-_]?source|story[-_]?source|\bsource\b|"
     r"\bmeta\b|post[-_]?meta|entry[-_]?meta|article[-_]?info|story[-_]?info|posted|publish|\bdate\b|timestamp|"
     r"vcard|contributor",
     re.I,
 )
 # containers whose bylines belong to other articles or to comments
 OFF_ARTICLE = re.compile(r"comment|related|recommend|teaser|sidebar|widget|footer|popular|trending|newsletter", re.I)
+# classes that describe a page layout with a sidebar, not the sidebar ("has-double-sidebar",
+# "with-sidebar", "no-sidebar", "layoutTwoColumnsRightSidebar")
+LAYOUT_SIDEBAR = re.compile(r"\b(?:has|with|no|without)[-_](?:\w+[-_])?sidebar\w*|\blayout\w*sidebar\w*", re.I)
+
+
+def off_article_match(hint: str) -> re.Match | None:
+    """What OFF_ARTICLE says about a class/id hint, layout classes set aside."""
+    m = OFF_ARTICLE.search(hint)
+    if m and m[0].lower() == "sidebar" and LAYOUT_SIDEBAR.search(hint):
+        return OFF_ARTICLE.search(LAYOUT_SIDEBAR.sub(" ", hint))
+    return m
+
+
 BYLINE_TAGS = frozenset(
     "div span p address section ul li header footer small a strong em b i td h3 h4 h5 h6 cite dd byline".split()
 )
@@ -37,7 +50,7 @@ TRAFILATURA_AUTHOR_WORDS = (
 AUTHOR_WORDS = re.compile("|".join(map(re.escape, TRAFILATURA_AUTHOR_WORDS)))
 # every match of BYLINE_HINT or OFF_ARTICLE contains one of these (a cheap test before the regexes)
 HINT_WORDS = (
-    "by", "author", "writer", "date", "credit", "source", "meta", "post", "publish", "timestamp", "vcard",
+    "by", "author", "autor", "writer", "date", "credit", "source", "meta", "post", "publish", "timestamp", "vcard",
     "contributor", "info", "comment", "related", "recommend", "teaser", "sidebar", "widget", "footer",
     "popular", "trending", "newsletter",
 )
@@ -63,17 +76,20 @@ class Page:
     h2s: list[str] = field(default_factory=list)  # second-level headings outside side blocks
     microdata: dict[str, list[str]] = field(default_factory=dict)  # itemprop -> values
     times: list[tuple[str, str, str]] = field(default_factory=list)  # (datetime attr, text, hint)
-    bylines: list[etree._Element] = field(default_factory=list)
+    bylines: list[etree._Element] = field(default_factory=list)  # byline containers in the article
     author_links: list[str] = field(default_factory=list)  # rel=author texts
     leads: list[str] = field(default_factory=list)  # first paragraphs, for datelines
     headline: Any = None  # the headline <h1> element
     article_leads: list[str] = field(default_factory=list)  # the first paragraphs after the headline
     by_texts: list[str] = field(default_factory=list)  # short "By Jane Doe" lines in the article
+    signatures: list[str] = field(default_factory=list)  # the last paragraphs that are one emphasized name
     tag_links: list[tuple[str, str, str]] = field(default_factory=list)  # (text, href, rel)
     labeled_links: list[tuple[str, str]] = field(default_factory=list)  # (label, link text)
     body_text: str = ""
     author_markup: bool = False  # the body has markup trafilatura's byline XPaths may match
     after_headline: str = ""  # the first 400 characters of text after the first <h1>
+    above_headline: str = ""  # the short line right before the headline <h1> (a topline)
+    times_before_headline: int = 0  # Page.times recorded before the walk passed the headline
 
 
 def hint_of(el: etree._Element) -> str:
@@ -97,7 +113,7 @@ def headline_text(h1: etree._Element) -> str:
     for child in parts:
         hint = hint_of(child)
         if HEADLINE_PART.search(hint) and not KICKER.search(hint) and not is_kicker(child) and clean_text(child):
-            return clean_text(child)
+            return headline_text(child)  # it may hold a hidden label ("<span class=visuallyhidden>Headline:</span>")
     dropped = {c for c in parts if KICKER.search(hint_of(c)) or is_kicker(c) or c.get("aria-hidden") == "true"}
     if not dropped:
         return clean_text(h1)
@@ -131,7 +147,8 @@ def is_logo_heading(h1: etree._Element, url: str | None = None) -> bool:
     if LOGO.search(hint_of(h1)):
         return True
     for anc in h1.iterancestors():
-        if anc.tag == "header" and LOGO.search(hint_of(anc) or "") or LOGO.search(hint_of(anc) or "") and anc.tag != "body":
+        # the classes of <html> and <body> describe the whole page ("html_logo_left")
+        if anc.tag not in ("body", "html") and LOGO.search(hint_of(anc) or ""):
             return True
     link = h1.find(".//a")
     if link is None or link.get("href") is None:
@@ -167,7 +184,8 @@ def is_off_article(el: etree._Element, layout: frozenset = frozenset()) -> bool:
         if anc.tag == "footer" and not in_article:
             return True
         hint = hint_of(anc) or ""
-        if OFF_ARTICLE.search(hint) and not (in_article and FOOTER_ONLY.fullmatch(OFF_ARTICLE.search(hint)[0])):
+        m = off_article_match(hint)
+        if m and not (in_article and FOOTER_ONLY.fullmatch(m[0])):
             return True
     return False
 
@@ -206,10 +224,14 @@ def read_body(body: etree._Element, page: Page) -> None:
     stack: list[tuple[bool, bool, bool]] = [(False, False, False)]
     kinds: dict[str, tuple[bool, str | None, bool]] = {}  # hint -> hint_kind(hint): class names repeat
     after_headline = False  # the walk has passed the headline <h1>
-    for event, el in etree.iterwalk(body, events=("start", "end")):
+    walk = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walk:
         if event == "end":
             stack.pop()
             continue
+        if el.tag in _SKIP_TAGS:
+            # scripts, styles and drawings hold no metadata (JSON-LD is read by read_head)
+            walk.skip_subtree()
         in_article, side, footer = stack[-1]
         off = side or (footer and not in_article)
         tag = el.tag
@@ -220,7 +242,9 @@ def read_body(body: etree._Element, page: Page) -> None:
         stack.append(child_state(el, tag, kind[1], stack[-1], layout))
         if tag not in _SKIP_TAGS:
             read_element(el, tag, hint, kind[0], off, after_headline, page)
-        after_headline = after_headline or el is page.headline
+        if el is page.headline:
+            after_headline = True
+            page.times_before_headline = len(page.times)
 
 
 def hint_kind(hint: str) -> tuple[bool, str | None, bool]:
@@ -230,7 +254,7 @@ def hint_kind(hint: str) -> tuple[bool, str | None, bool]:
     authorish = bool(AUTHOR_WORDS.search(low))
     if not HINT_PREFILTER.search(low):
         return False, None, authorish  # most class names say none of these: a substring test is cheap
-    m = OFF_ARTICLE.search(hint)
+    m = off_article_match(hint)
     off = None if m is None else "footer" if FOOTER_ONLY.fullmatch(m[0]) else "side"
     return bool(BYLINE_HINT.search(hint)), off, authorish
 
@@ -278,12 +302,14 @@ def read_element(
         # only links that can be tags are kept (tag_candidates): most links are not
         if href and not off and (TAG_HREF.search(href) or "tag" in rel.split()):
             page.tag_links.append((clean_text(el), href, rel))
-    if (byline_hint or tag == "byline") and tag in BYLINE_TAGS and len(page.bylines) < 60:
+    # only the article's own bylines: the walk knows whether the element is off the article
+    # (the same answer as is_off_article, without walking its ancestors again)
+    if (byline_hint or tag == "byline") and tag in BYLINE_TAGS and not off and len(page.bylines) < 60:
         page.bylines.append(el)
     own = (el.text or "").strip()
     # by_text and read_tag_label read the element's own text: most elements fail on it
-    if tag in BY_TAGS and len(page.by_texts) < 10 and (own[:1] in BY_FIRST or not own and len(el)):
-        if (text := by_text(el)) and not off:
+    if not off and tag in BY_TAGS and len(page.by_texts) < 10 and (own[:1] in BY_FIRST or not own and len(el)):
+        if text := by_text(el) or (len(own) <= MAX_LABEL and labelled_name(el, own)):
             page.by_texts.append(text)
     if tag == "p" and not off and (len(page.leads) < 6 or after_headline and len(page.article_leads) < 2):
         text = clean_text(el)
@@ -292,6 +318,8 @@ def read_element(
                 page.leads.append(text)
             if after_headline and len(page.article_leads) < 2:
                 page.article_leads.append(text)
+    if tag == "p" and not off and not own and len(el) == 1 and (text := signature_text(el)):
+        page.signatures = (page.signatures + [text])[-3:]
     if own.endswith(":") and tag in LABEL_TAGS:
         read_tag_label(el, page)
 
@@ -320,12 +348,12 @@ def short_text(el: etree._Element, limit: int) -> str:
 BY_TAGS = frozenset("p span div em strong small b i a address h4 h5 h6 li td".split())
 # a short line that is only a credit: "By Jane Doe", "von Andreas Kürten", "Autor: Jan Ro"
 BY_LINE = re.compile(
-    r"^[-–—\s]*(?:(?:posted |written |geschrieben |ein beitrag )?(?:by|von|par|por|door)|"
+    r"^[-–—\s]*(?:(?:posted |written |geschrieben |ein beitrag |ein artikel )?(?:by|von|par|por|door)\s*:?|"
     r"(?:autor(?:in|en)?|authors?|auteur|text|redaktion)\s*:|text von)\s+\S", re.I
 )
 
 
-BY_FIRST = frozenset("-–— bvpdwgeatrBVPDWGEATR")  # the first characters BY_START can match
+BY_FIRST = frozenset("-–— bvpdwgeatrBVPDWGEATR|•·")  # the first characters BY_START or BY_LABEL can match
 BY_START = re.compile(r"^[-–—\s]*(?:by|von|par|por|door|posted|written|geschrieben|ein|autor\w*|author\w*|auteur|text|redaktion)\b", re.I)
 
 
@@ -338,6 +366,79 @@ def by_text(el: etree._Element) -> str | None:
     if not 4 < len(text) <= 80 or not BY_LINE.match(text):
         return None
     return text if 2 <= len(text.split()) <= 9 else None
+
+
+# an element that holds only the credit label, the name being written after it:
+# "<span>By</span><a>Jane Doe</a>", "<h5>Autor: </h5>Peter Maahn", "<span>| By </span><span>Jane Doe</span>"
+BY_LABEL = re.compile(
+    r"[|•·\-–—]?\s*(?:(?:written |posted )?(?:by|von|par|por|door)|text von|"
+    r"autor(?:in|en)?\s*:|authors?\s*:|auteur\s*:)\s*:?",
+    re.I,
+)
+MAX_LABEL = 14  # characters of the longest label above
+MAX_NAME_WORDS = 6
+
+
+def labelled_name(el: etree._Element, own: str) -> str | None:
+    """"By Jane Doe" when ``el`` is only a credit label and a short name follows it: in its
+    tail text, else in the next element (the label's wrapper's next element when the label
+    is alone in it: "<p><strong>By</strong></p><p>Jane Doe</p>")."""
+    if not BY_LABEL.fullmatch(own) or len(el):
+        return None
+    name = " ".join((el.tail or "").split())
+    node = el
+    for _ in range(3):
+        if name:
+            break
+        name = text_after(node)
+        if name is not None:
+            break
+        parent = node.getparent()
+        # the label is alone in its wrapper: the name is after the wrapper
+        if parent is None or (parent.text or "").strip() or len(parent) > 1:
+            return None
+        name = " ".join((parent.tail or "").split())
+        node = parent
+    if not name or len(name) > 60 or len(name.split()) > MAX_NAME_WORDS:
+        return None
+    return f"By {name}"
+
+
+EMPHASIS = frozenset(("b", "strong", "em", "i", "font"))
+MIN_SIGNED_PARAGRAPH = 80  # characters of the paragraph a signature follows
+
+
+def signature_text(p: etree._Element) -> str | None:
+    """A paragraph that is only a short emphasized line ("<p><b><i>Stefan Wasmer</i></b></p>")
+    right after a paragraph of running text, as articles are signed at their end."""
+    prev = p.getprevious()
+    while prev is not None and (prev.tag == "br" or prev.tag == "p" and not "".join(prev.itertext()).strip()):
+        prev = prev.getprevious()
+    if prev is None or prev.tag != "p" or len("".join(prev.itertext())) < MIN_SIGNED_PARAGRAPH:
+        return None
+    child = p[0]
+    while isinstance(child.tag, str) and child.tag in EMPHASIS and not (child.tail or "").strip():
+        if len(child) == 0:
+            text = " ".join((child.text or "").split())
+            words = text.split()
+            # every word capitalised: "Stefan Wasmer", not "Zu den Autorinnen"
+            return text if 2 <= len(words) <= 3 and len(text) <= 40 and all(w[0].isupper() for w in words) else None
+        if len(child) > 1 or (child.text or "").strip():
+            return None
+        child = child[0]
+    return None
+
+
+def text_after(node: etree._Element) -> str | None:
+    """The text of the next element after ``node`` (line breaks and their tails skipped:
+    "<b>Von:</b><br><br> Götz Warnke"); None when nothing follows in the same parent."""
+    for sib in node.itersiblings():
+        if sib.tag == "br" or not isinstance(sib.tag, str):
+            if tail := " ".join((sib.tail or "").split()):
+                return tail
+            continue
+        return clean_text(sib)
+    return None
 
 
 def read_tag_label(el: etree._Element, page: Page) -> None:
@@ -380,7 +481,20 @@ def read_page(tree: etree._Element, url: str | None) -> Page:
         page.body_text = " ".join(page.leads)
     if h1 is not None:
         page.after_headline = " ".join("".join(_AFTER_H1(h1)).split())[:400]
+        page.above_headline = line_above(h1)
     return page
+
+
+def line_above(h1: etree._Element) -> str:
+    """The text of the element right before the headline when it is a short line (a topline
+    such as "<div class=topline><span>06.12.2022</span></div>")."""
+    prev = h1.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()  # comments
+    if prev is None or prev.tag in _SKIP_TAGS:
+        return ""
+    text = clean_text(prev)
+    return text if len(text) <= 40 else ""
 
 
 # the text right after the headline, where templates without byline markup write the date

@@ -27,6 +27,9 @@ META_TITLES = (
     ("title", "meta"),
     ("headline", "microdata"),
 )
+QUOTES = frozenset("\"'„“”‚‘’«»‹›")
+# headings of the page's interface, not of an article ("Navigation mit Access Keys", "Hauptmenü")
+UI_HEADING = re.compile(r"navigation|men[uü]\b|access ?keys|skip to|springe zu|\bsuche\b|\bsearch\b", re.I)
 # a trailing part this short after a title this long is a section or site label ("| World News")
 MAX_LABEL_WORDS = 4
 
@@ -128,6 +131,14 @@ def choose_title(page: Page, site_name: str | None, hint: str | None, sources: l
         if norm(title) in h1_norms:
             sources.append(("title", source))
             return h1_norms[norm(title)]
+    # 1b. an <h1> that ends with a structured title: the rest is a kicker written into the
+    # heading ("Medienmitteilung der Direktion: Impfen ist noch überall möglich"); a quotation
+    # before the title is part of the headline ('"Pure Leere": Kramer verpasst Olympia')
+    kicked = [h for h in headlines if h[:1] not in QUOTES]
+    for title, source in cleaned:
+        if len(title.split()) >= 3 and any(norm(h).endswith(norm(title)) and norm(h) != norm(title) for h in kicked):
+            sources.append(("title", source))
+            return title
     # 2. the longest headline <h1> contained in a structured title (which adds a kicker,
     # section or site name)
     contained = [h for h in headlines if len(norm(h)) > 10 and any(norm(h) in norm(t) for t, _ in cleaned)]
@@ -143,7 +154,7 @@ def choose_title(page: Page, site_name: str | None, hint: str | None, sources: l
     # 4. a page without a headline <h1> (older templates use <h2>): an <h2> the structured
     # titles repeat, or, with only a <title> to go on, the first <h2> of two words or more
     if not headlines:
-        h2s = [" ".join(h.split()) for h in page.h2s]
+        h2s = [" ".join(h.split()) for h in page.h2s if not UI_HEADING.search(h)]
         for h2 in h2s:
             if len(norm(h2)) > 10 and any(norm(h2) in norm(t) for t, _ in cleaned):
                 sources.append(("title", "h2"))

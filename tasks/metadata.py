@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from tasks import meta_authors, meta_dates, meta_jsonld
-from tasks.meta_page import TAG_HREF, TRAFILATURA_AUTHOR_WORDS, Page, clean_text, is_off_article, read_page
+from tasks.meta_page import TAG_HREF, TRAFILATURA_AUTHOR_WORDS, Page, clean_text, read_page
 from tasks.meta_titles import choose_title
 from tasks.meta_types import EMPTY_METADATA, DateValue, Metadata, Tag
 
@@ -242,8 +242,6 @@ def decide_day_first(page: Page, texts: list[str]) -> bool | None:
 def byline_texts(page: Page) -> list[str]:
     texts = []
     for el in page.bylines:
-        if is_off_article(el, page.layout):
-            continue
         text = clean_text(el)
         if 4 <= len(text) <= 300 and text not in texts:
             texts.append(text)
@@ -295,11 +293,31 @@ def date_sources(page: Page, hint: str | None) -> tuple[list[Candidate], list[Ca
     by_pub, by_upd = byline_date_candidates(page)
     published += [(v, "byline") for v in by_pub]
     updated += [(v, "byline") for v in by_upd]
+    # a topline that is only a date, right above the headline ("06.12.2022")
+    if (above := page.above_headline) and meta_dates.date_snippet(above) == above:
+        published.append((above, "headline"))
     if (snippet := meta_dates.date_snippet(page.after_headline)) and not UPDATED_LABEL.search(snippet):
         published.append((snippet, "headline"))
+    published += [(lead, "lead") for lead in dated_leads(page)]
     if hint:
         published.append((hint, "feed"))
     return published, updated
+
+
+# a paragraph that opens with its date, like a dateline: "29.11.2022 – Mehrfach hatte ...",
+# "March 3, 2021: The council ..."
+DATED_LEAD = re.compile(r"^\s*(?P<date>[^–—:|]{6,40}?)\s*(?:[–—|:]|\s-)\s+\S")
+
+
+def dated_leads(page: Page) -> list[str]:
+    """The date an article's opening paragraph starts with (the first two paragraphs after
+    the headline, or of the page without one)."""
+    found = []
+    for lead in (page.article_leads if page.headline is not None else page.leads)[:2]:
+        m = DATED_LEAD.match(lead)
+        if m and meta_dates.date_snippet(m["date"]) == m["date"].strip():
+            found.append(m["date"].strip())
+    return found
 
 
 def first_date(candidates: list[Candidate], now: datetime, day_first: bool | None) -> DateValue | None:
@@ -319,18 +337,39 @@ def choose_dates(
     feed = [c for c in published_c if c[1] == "feed"]
     published = first_date([c for c in published_c if c[1] != "feed"], now, day_first)
     published = prefer_visible(published, published_c, updated_c, now, day_first)
+    published = prefer_shown_over_meta(published, page, now, day_first)
+    published = prefer_url_confirmed(published, published_c, page.url, now, day_first)
     if published is None and (url_date := meta_dates.find_url_date(page.url, now)):
         published = DateValue(url_date.value, page.url or "", "url")
     if published is None:
         published = find_htmldate(html, page.url, now) or first_date(feed, now, day_first)
     updated = first_date(updated_c, now, day_first)
-    offset = page_offset(all_dates(published_c + updated_c, now, day_first))
-    published, updated = to_page_offset(published, offset), to_page_offset(updated, offset)
+    dates = all_dates(published_c + updated_c, now, day_first)
+    offset = page_offset(dates)
+    # the first date written for readers (a <time>'s machine value with an offset is not)
+    shown = next((d for d in dates if d.source in VISIBLE and not has_offset(d.value)), None)
+    published = keep_shown_day(published, to_page_offset(published, offset), shown)
+    updated = to_page_offset(updated, offset)
     if published:
         sources.append(("published", published.source))
     if updated:
         sources.append(("updated", updated.source))
     return published, updated
+
+
+def has_offset(value: str) -> bool:
+    return "T" in value and datetime.fromisoformat(value).utcoffset() is not None
+
+
+def keep_shown_day(value: DateValue | None, converted: DateValue | None, shown: DateValue | None) -> DateValue | None:
+    """The page offset rule must not move the publication off the day the page shows: a site
+    that displays its UTC times as local ("6 May 2022 - 2:00" for 02:00Z) while stating -05:00
+    elsewhere keeps the shown day."""
+    if value is None or converted is None or shown is None:
+        return converted
+    if value.value[:10] == shown.value[:10] != converted.value[:10]:
+        return value
+    return converted
 
 
 def page_offset(dates: list[DateValue]) -> timezone | None:
@@ -354,7 +393,7 @@ def to_page_offset(value: DateValue | None, offset: timezone | None) -> DateValu
 
 
 STRUCTURED = frozenset({"jsonld", "opengraph", "meta", "microdata"})
-VISIBLE = frozenset({"byline", "time", "headline"})
+VISIBLE = frozenset({"byline", "time", "headline", "lead"})
 
 
 def all_dates(candidates: list[Candidate], now: datetime, day_first: bool | None) -> list[DateValue]:
@@ -390,6 +429,58 @@ def prefer_visible(
     # a visible date that no hidden candidate confirms otherwise loses: on the dev set it is as
     # often a related article's or a comment's date as the article's own
     return shift_to_shown_zone(chosen, shown) or chosen
+
+
+def prefer_shown_over_meta(
+    chosen: DateValue | None, page: Page, now: datetime, day_first: bool | None
+) -> DateValue | None:
+    """A generic <meta> date ("date", "dc.date", "publish-date": often the CMS's date of the
+    page, set when it is edited or generated) loses to the date the article shows right
+    under its headline (in the 400 characters after the headline <h1>: a <time> there keeps
+    its machine-readable value). Article-specific structured dates (JSON-LD,
+    article:published_time) are not overridden (see prefer_visible)."""
+    if chosen is None or chosen.source != "meta" or not page.after_headline:
+        return chosen
+    snippet = meta_dates.date_snippet(page.after_headline)
+    if not snippet or UPDATED_LABEL.search(snippet):
+        return chosen
+    shown = first_date([(snippet, "headline")], now, day_first)
+    if shown is None or shown.value[:10] == chosen.value[:10]:
+        return chosen
+    # the same date as a <time> below the headline: its datetime attribute has time and offset
+    for attr, text, hint in page.times[page.times_before_headline:]:
+        if attr and text and text in page.after_headline and not UPDATED_LABEL.search(hint + " " + text):
+            stamped = meta_dates.parse_date(attr, now, day_first)
+            if stamped and stamped.value[:10] == shown.value[:10]:
+                return DateValue(stamped.value, attr, "time")
+    return shown
+
+
+def prefer_url_confirmed(
+    chosen: DateValue | None, published_c: list[Candidate], url: str | None, now: datetime, day_first: bool | None
+) -> DateValue | None:
+    """Two independent sources against one: when the date in the URL and the first visible
+    date name the same day and the hidden winner another day, the visible date wins (a UTC
+    instant whose local day is the day before, "2020-02-25T02:25Z" on a New York page whose
+    URL and byline say 24 February)."""
+    if chosen is None or chosen.source not in STRUCTURED | VISIBLE:
+        return chosen
+    url_date = meta_dates.find_url_date(url, now)
+    if url_date is None or url_date.value == chosen.value[:10]:
+        return chosen
+    visible = [d for d in all_dates(published_c, now, day_first) if d.source in VISIBLE]
+    if chosen.source in VISIBLE:
+        # a visible winner (a byline's "19.5.2007") against a later visible date of the URL's
+        # day ("20. Mai 2007" under the headline, /2007/05/20/): the one the URL confirms
+        return next((d for d in visible if d.value[:10] == url_date.value), chosen)
+    if visible and visible[0].value[:10] == url_date.value and within_day(chosen.value, url_date.value):
+        return visible[0]
+    return chosen
+
+
+def within_day(value: str, day: str) -> bool:
+    """``value``'s day is at most one day from ``day`` (the same instant in another zone)."""
+    return abs(date.fromisoformat(value[:10]) - date.fromisoformat(day)) <= timedelta(days=1)
 
 
 def shift_to_shown_zone(chosen: DateValue, shown: DateValue) -> DateValue | None:
@@ -438,27 +529,50 @@ def author_sources(page: Page) -> Iterator[Candidate]:
         values = [v for v in page.meta.get(key, []) if not v.startswith("http")]
         if values:
             yield "; ".join(values), "meta"
+    if written_by := labelled_meta_author(page):
+        yield written_by, "meta"
     for key in ("author", "creator"):
         if page.microdata.get(key):
             yield page.microdata[key][0], "microdata"
     if page.author_links:
         yield "; ".join(dict.fromkeys(page.author_links)), "rel-author"
-    bylines = [el for el in page.bylines if not is_off_article(el, page.layout)]
+    bylines = page.bylines
+    texts = {el: spaced_text(el) for el in bylines}  # read once: both loops below need them
     for el in bylines:
         if el.tag == "byline" or AUTHOR_CLASS.search((el.get("class") or "") + " " + (el.get("id") or "")):
-            text = spaced_text(el)
+            text = texts[el]
             if len(meta_authors.strip_prefix(text).strip(" :")) < 2 and el.getparent() is not None:
                 text = spaced_text(el.getparent())  # "<span class=by>By</span> <a>Name</a>"
             yield text, "byline"
     for text in page.by_texts:
         yield text, "byline"
+    # the article signed at its end: the last paragraph that is one emphasized name
+    for text in reversed(page.signatures):
+        yield text, "signature"
     # "Posted on 21 September 2020 by Adi Tzlil" in a post-meta/date line
     for el in bylines:
-        if m := BY_NAME.search(spaced_text(el)):
+        if m := BY_NAME.search(texts[el]):
             yield m[1], "byline"
 
 
-AUTHOR_CLASS = re.compile(r"author|byline|writer|by-line|credit|vcard|contributor", re.I)
+# the "Written by" label of twitter:label1/twitter:data1 pairs (WordPress SEO plugins)
+WRITTEN_BY_LABEL = re.compile(
+    r"^(?:written by|author|verfasst von|geschrieben von|autor(?:in)?|écrit par|auteur|escrito por|scritto da|"
+    r"geschreven door)$",
+    re.I,
+)
+
+
+def labelled_meta_author(page: Page) -> str | None:
+    """twitter:data<N> whose twitter:label<N> says "Written by" (in one of several languages)."""
+    for n in range(1, 5):
+        labels, data = page.meta.get(f"twitter:label{n}", []), page.meta.get(f"twitter:data{n}", [])
+        if labels and data and WRITTEN_BY_LABEL.match(labels[0].strip()):
+            return data[0]
+    return None
+
+
+AUTHOR_CLASS = re.compile(r"author|\bautor|byline|writer|by-line|credit|vcard|contributor", re.I)
 BY_NAME = re.compile(
     r"(?:^|\s)(?:by|By|BY|von|Von|par|Par|por|Por|door|Door)\s+"
     r"([A-ZÀ-Ý][\w'’.-]*(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|(?:von|van|de|da|del|der|den|di|du|la|le|zu)(?=\s+[A-ZÀ-Ý]))){0,3})"
@@ -506,6 +620,61 @@ def site_words(page: Page, site_name: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
+SECOND_LEVEL = frozenset("co com org net ac gov edu or ne go gv nic".split())  # bbc.co.uk, abc.net.au
+
+
+def publisher_keys(page: Page, site_name: str | None) -> tuple[str, ...]:
+    """The site's name and host label, letters and digits only, lower case."""
+    keys = [site_name or ""]
+    # the registered name of the host ("attac" of france.attac.org, "bbc" of www.bbc.co.uk)
+    labels = [label for label in (urlsplit(page.url or "").hostname or "").split(".")[:-1] if label != "www"]
+    while len(labels) > 1 and labels[-1] in SECOND_LEVEL:
+        labels.pop()  # co.uk, com.au
+    keys += labels[-1:]
+    return tuple(k for k in (re.sub(r"\W+", "", key.casefold()) for key in keys) if len(k) >= 4)
+
+
+def is_label_list(names: tuple[str, ...], source: str) -> bool:
+    """Three or more "names" from a byline container, most of them one word: the sections or
+    categories written beside the date ("01.12.2022 / CSP / Photovoltaik / Speicher")."""
+    return source == "byline" and len(names) >= 3 and sum(len(n.split()) == 1 for n in names) * 2 > len(names)
+
+
+def is_handle(name: str) -> bool:
+    """A user name made of a written name: words joined by dots or underscores
+    ("robert.stitz", "gabor_munier"); the written name, where the page has it, is better."""
+    return " " not in name and bool(re.search(r"[^\W\d_][._][^\W\d_]", name))
+
+
+def names_publisher(raw: str, keys: tuple[str, ...]) -> bool:
+    return any(k in re.sub(r"\W+", "", raw.casefold()) for k in keys)
+
+
+def is_weak(raw: str, names: tuple[str, ...], keys: tuple[str, ...]) -> bool:
+    """The names a source gives stand in for the publisher: a name is the site's ("El
+    Colombiano"), or the value names the site and leaves only single words ("Makronom",
+    "hessenschau.de, Frankfurt, Germany"; not "Troy L. Smith, Cleveland.com"), or every name
+    is a user name."""
+    if any(names_publisher(name, keys) for name in names) or all(map(is_handle, names)):
+        return True
+    return names_publisher(raw, keys) and all(len(name.split()) == 1 for name in names)
+
+
+def choose_authors(found: list[tuple[tuple[str, ...], str, bool]]) -> tuple[tuple[str, ...], str] | None:
+    """The first source that names people, unless it is weak: its value names the site
+    ("Makronom", "Die FURCHE", "hessenschau.de, Frankfurt": the publisher standing in for the
+    author) or is a user name ("robert.stitz"). A weak source yields to a later one with a full
+    name (first and last name); alone, it stands (a blog named after its author)."""
+    if not found:
+        return None
+    names, source, publisher = found[0]
+    if publisher:
+        for other, other_source, other_publisher in found[1:]:
+            if not other_publisher and any(len(name.split()) > 1 for name in other):
+                return other, other_source
+    return names, source
+
+
 def choose_people(
     page: Page, site_name: str | None, hint: str | None, sources: list[tuple[str, str]]
 ) -> tuple[tuple[str, ...], str | None, str | None]:
@@ -516,6 +685,9 @@ def choose_people(
     agency, dateline, agency_source, dateline_source = find_agency_dateline(page)
     # a dateline city written in the byline is not a person
     not_people = sites | ({dateline.lower()} if dateline else set())
+    keys = publisher_keys(page, site_name)
+    # (names, source, weak: the value names the site or is a user name)
+    found: list[tuple[tuple[str, ...], str, bool]] = []
     for raw, source in author_sources(page):
         if len(raw) > 300:
             continue
@@ -524,9 +696,15 @@ def choose_people(
         excluded = not_people if source not in PERSON_MARKUP else frozenset(not_people - sites)
         names, credited = meta_authors.parse_byline(raw, excluded, handles=source in AUTHOR_FIELDS)
         agencies += [a for a in credited if a not in agencies]
-        if names and not authors:
-            authors = tuple(names)
-            sources.append(("authors", source))
+        if source == "jsonld-organization":
+            continue  # an Organization is never a person: it can only credit an agency
+        # "Troy L. Smith, Cleveland.com": the site's name beside a person is not a second author
+        names = tuple(n for n in names if not names_publisher(n, keys)) or names
+        if names and not is_label_list(names, source):
+            found.append((names, source, is_weak(raw, names, keys)))
+    if chosen := choose_authors(found):
+        authors = chosen[0]
+        sources.append(("authors", chosen[1]))
     if not authors and (fallback := fallback_authors(page, hint, not_people)):
         authors = fallback[0]
         sources.append(("authors", fallback[1]))
@@ -561,8 +739,6 @@ def find_agency_dateline(page: Page) -> tuple[str | None, str | None, str, str]:
             return agency, city, "lead", "lead"
     agency = place = None
     for el in page.bylines:
-        if is_off_article(el, page.layout):
-            continue
         agency, place = read_credit_parts(el)
         if agency:
             break
