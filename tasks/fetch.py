@@ -22,6 +22,7 @@ import threading
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -31,9 +32,9 @@ import urllib3
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import archive, netguard, robots
+from tasks import archive, host_limits, netguard, robots
 from tasks.charset import detect_charset, header_charset
-from tasks.politeness import HostRegistry, registry_for
+from tasks.politeness import HostBusy, HostRegistry, registry_for
 from tasks.settings import Settings
 
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -44,7 +45,7 @@ SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
 ROBOTS_TYPES = ("text/plain", "text/html", "octet-stream")
 # Every name a FetchResult.outcome can take; docs/FETCHING.md says what each means.
 OUTCOMES = ("fetched", "not_modified", "robots_disallowed", "http_error", "network_error",
-            "too_large", "not_html", "bad_url", "blocked", "redirect_error")
+            "too_large", "not_html", "bad_url", "blocked", "redirect_error", "host_busy")
 _CHUNK = 65536
 ADDRESS_CHECK_TTL_S = 60.0
 _USERINFO = re.compile(r"//[^/@\s]*@")
@@ -273,8 +274,8 @@ def _fetch_robots_once(source: str, settings: Settings, registry: HostRegistry) 
         else:
             return robots.unreachable(source, "too many redirects")
     except _Permanent as error:
-        if error.outcome == "network_error":
-            raise   # no such host name: that is the page's own outcome, not a robots matter
+        if error.outcome in ("network_error", "host_busy"):
+            raise   # no such host name, or no slot: the page's own outcome, not a robots matter
         return robots.unreachable(source, str(error))
     except (netguard.BadUrl, netguard.BlockedAddress) as error:
         return robots.unreachable(source, str(error))
@@ -294,7 +295,7 @@ def _request_once(url, settings: Settings, accept, validators, registry: HostReg
         headers["If-None-Match"] = validators.etag
     if validators and validators.last_modified:
         headers["If-Modified-Since"] = validators.last_modified
-    with registry.slot(_host_key(url), settings.per_host_delay_s):
+    with _host_slot(url, settings, registry):
         deadline = time.monotonic() + settings.total_timeout_s   # waiting for the slot is not counted
         try:
             response = _session(settings).get(
@@ -310,6 +311,18 @@ def _request_once(url, settings: Settings, accept, validators, registry: HostReg
             raise _Permanent("bad_url", f"{url}: {type(error).__name__}: {_short(error)}") from error
         with response:
             return _read_response(url, response, settings, accept, deadline, any_type)
+
+
+@contextmanager
+def _host_slot(url: str, settings: Settings, registry: HostRegistry):
+    """The host's slot in this process and, with a Prefect server, across runs (tasks/host_limits.py)."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(registry.slot(_host_key(url), settings.per_host_delay_s,
+                                              host_limits.shared_limit_for(url, settings)))
+        except HostBusy as busy:
+            raise _Permanent("host_busy", str(busy)) from busy
+        yield
 
 
 def _read_response(url, response: requests.Response, settings: Settings, accept, deadline: float,

@@ -90,9 +90,10 @@ def _set_aside(path: Path, stage_dir: Path) -> Path:
 @task(name="load", cache_policy=NO_CACHE)
 def load_batch(pages: list[ParsedPage], fetched_urls: list[str], run_id: str, settings: Settings) -> LoadCounts:
     """Stages the batch (every page, whatever its status), then loads the staged file."""
-    staged = stage_pages(pages, fetched_urls, run_id, settings)
+    # Staged inside the slot: a concurrent run's start, which loads what earlier runs left staged
+    # (holding the slot), must not take this batch for a leftover while this run loads it.
     with writer_slot(settings):
-        return load_staged(staged, settings, lock_policy(settings))
+        return load_staged(stage_pages(pages, fetched_urls, run_id, settings), settings, lock_policy(settings))
 
 
 @task(name="load-staged", cache_policy=NO_CACHE)

@@ -11,8 +11,11 @@ from tests.local_server import (Conditional, Drip, Reset, Slow, fail_then, gzip_
 
 PAGE = b"<!doctype html><html><head><title>Hello</title></head><body><p>Hello</p></body></html>"
 # Loopback allowed, no robots.txt wait, no politeness delay, quick retries: the tests' defaults.
+# No cross-run host limit: these tests time one process's fetch step, and once the session's
+# Prefect server is up its API calls would count in their timings (tests/test_host_limits.py
+# covers the shared limit).
 FAST = Settings(allow_private_hosts=True, per_host_delay_s=0.0, retry_delays_s=(0.05, 0.05, 0.05),
-                connect_timeout_s=1.0, read_timeout_s=2.0, total_timeout_s=5.0)
+                connect_timeout_s=1.0, read_timeout_s=2.0, total_timeout_s=5.0, host_concurrency_limits=False)
 
 
 def test_ok_page_is_fetched_with_hash_user_agent_and_charset():
