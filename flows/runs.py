@@ -20,12 +20,12 @@ from prefect.runtime import flow_run
 from tasks import archive
 from tasks.discover import resolve_canonical
 from tasks.fetch import FetchResult
-from tasks.revisit import remember_validators
+from tasks.revisit import validator_rows_of
 from tasks.load import load_batch, load_staged_batches, record_run_outcomes
 from tasks.parse import ParsedPage, parse_batch
 from tasks.settings import Settings
 from tasks.stage import list_staged_batches, stage_dir_of
-from tasks.writer import WRITER_LIMIT, ensure_writer_limit, writer_slot
+from tasks.writer import WRITER_LIMIT, ensure_writer_limit
 from warehouse.rows import FetchRow, RunRow
 
 T = TypeVar("T")
@@ -181,10 +181,7 @@ def finish_run(summary: RunSummary, fetch_rows: list[FetchRow], settings: Settin
     summary.retries = sum(max(row.attempts - 1, 0) for row in fetch_rows)
     run = RunRow(summary.run_id, summary.flow_name, summary.started_at, summary.finished_at,
                  len(summary.outcomes), summary.counts())
-    with writer_slot(settings):   # one acquisition for the run's last writes
-        for kind, fetches in (remembered or {}).items():
-            remember_validators(fetches, kind, settings)
-        record_run_outcomes(fetch_rows, run, settings)
+    record_run_outcomes(fetch_rows, run, settings, validator_rows_of(**(remembered or {})))
     get_run_logger().info("run %s: %s, %d fetch retries", summary.run_id, summary.counts(), summary.retries)
     create_markdown_artifact(summary_markdown(summary, fetch_rows), key=f"{summary.flow_name}-summary",
                              description="URLs per outcome, time per step, slowest and failing sources")

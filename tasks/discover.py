@@ -10,14 +10,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 import courlan
-import feedparser
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.fetch import FetchResult
 
-# Warnings feedparser raises for well-formed feeds, which do not make a feed malformed.
-NOT_XML_PROBLEMS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 FEED_ACCEPT = ("xml", "rss", "atom")
 
 
@@ -82,12 +79,18 @@ def read_url_file(path: Path) -> list[str]:
 
 def parse_feed(body: bytes, feed_url: str) -> FeedParseResult:
     """RSS or Atom entries with their hints; a broken feed gives a status, never an exception."""
+    # Imported here: a run of plain URLs (the ad hoc `newsdesk ingest URL`) never parses a feed,
+    # and feedparser costs about 12 ms of its start-up (docs/BENCHMARKS.md, "Start-up").
+    import feedparser
+
+    # Warnings feedparser raises for well-formed feeds, which do not make a feed malformed.
+    not_xml_problems = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
     parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
     entries = [entry for entry in parsed.entries if entry.get("link")]
     # feedparser flags every feed given as bytes as bozo (no content type): only a feed it could
     # not recognize, or could not parse as XML, is malformed.
     problem = parsed.get("bozo_exception")
-    if not entries and (not parsed.get("version") or (problem and not isinstance(problem, NOT_XML_PROBLEMS))):
+    if not entries and (not parsed.get("version") or (problem and not isinstance(problem, not_xml_problems))):
         return FeedParseResult(feed_url, "malformed", error=str(problem or "not a feed"))
     candidates = tuple(
         Candidate(

@@ -262,7 +262,10 @@ def _fetch_robots(source: str, settings: Settings, registry: HostRegistry) -> ro
 
 
 def _fetch_robots_once(source: str, settings: Settings, registry: HostRegistry) -> robots.RobotsRules:
-    capped = replace(settings, max_body_bytes=robots.MAX_ROBOTS_BYTES)
+    # No per-host delay after robots.txt: a small static file, fetched once an hour per host,
+    # would otherwise make every run's first page of a host wait the delay (1 s of a one-URL
+    # run, docs/BENCHMARKS.md "Start-up"). A robots.txt Crawl-delay still applies to the pages.
+    capped = replace(settings, max_body_bytes=robots.MAX_ROBOTS_BYTES, per_host_delay_s=0.0)
     current = source
     try:
         for _ in range(6):   # RFC 9309: follow at least five redirects

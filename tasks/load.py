@@ -8,6 +8,7 @@ another process holds it, warehouse.db.open_writer waits with backoff.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from tasks.settings import Settings, lock_policy
 from tasks.writer import writer_slot
 from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pages
 from warehouse.db import LockPolicy, open_writer
-from warehouse.loader import (LoadCounts, StagedFileError, load_batch_table, read_batch_file,
+from warehouse.fetch_state import ValidatorRow
+from warehouse.loader import (LoadCounts, StagedFileError, load_batch_table, read_batch_file, record_run_end,
                               record_fetches, record_run)
 from warehouse.rows import FetchRow, RunRow
 
@@ -109,9 +111,9 @@ def load_staged_batches(settings: Settings) -> StagedLoad:
 
 
 @task(name="record-run", cache_policy=NO_CACHE)
-def record_run_outcomes(fetches: list[FetchRow], run: RunRow, settings: Settings) -> None:
+def record_run_outcomes(fetches: list[FetchRow], run: RunRow, settings: Settings,
+                        validators: Sequence[ValidatorRow] = ()) -> None:
+    """The run's fetches rows, its runs row and the validators for the next run's conditional
+    GETs, in one transaction under one open of the file."""
     with writer_slot(settings), open_writer(settings.db_path, lock_policy(settings)) as con:
-        con.execute("BEGIN TRANSACTION")
-        record_fetches(con, fetches, run.run_id)
-        record_run(con, run)
-        con.execute("COMMIT")
+        record_run_end(con, fetches, run, validators)

@@ -62,6 +62,13 @@ def validator_rows(results: Sequence[FetchResult], kind: str) -> list[ValidatorR
     ]
 
 
+def validator_rows_of(**fetches_by_kind: Sequence[FetchResult]) -> list[ValidatorRow]:
+    """The rows of every kind at once (feed=..., sitemap=..., page=...), for one write at the end
+    of a run: warehouse.fetch_state.save_validators in the transaction that records the run, so
+    that a run opens the file once for both, and not at all for validators when none came back."""
+    return [row for kind, fetches in fetches_by_kind.items() for row in validator_rows(fetches, kind)]
+
+
 @task(name="remember-validators", cache_policy=NO_CACHE)
 def remember_validators(results: Sequence[FetchResult], kind: str, settings: Settings) -> int:
     rows = validator_rows(results, kind)

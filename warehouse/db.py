@@ -65,6 +65,20 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -
     return applied
 
 
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every migration shipped is applied to the open file, in one read-only statement.
+
+    A run opens the file several times: each open asks only this, and only a new or older file
+    goes through apply_migrations (which creates its bookkeeping table first). Under load, the
+    statements saved are about 15% of an open (docs/BENCHMARKS.md, "Start-up").
+    """
+    try:
+        applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    except duckdb.CatalogException:
+        return False   # a new file, or one from before any migration
+    return all(version in applied for version, _ in list_migrations())
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Opens the warehouse; a read-write open brings the schema up to date first."""
     con = duckdb.connect(str(path), read_only=read_only)
@@ -72,7 +86,8 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con.execute("SET TimeZone = 'UTC'")
     if not read_only:
         try:
-            apply_migrations(con)
+            if not schema_is_current(con):
+                apply_migrations(con)
         except duckdb.Error:
             con.close()   # a failed upgrade must not keep holding the file
             raise

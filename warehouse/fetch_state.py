@@ -81,23 +81,24 @@ def save_validators(con: duckdb.DuckDBPyConnection, rows: Sequence[ValidatorRow]
         "changed": [r.changed for r in latest.values()],
     })
     con.register("batch_fetch_state", table)
-    try:
-        con.execute("""
-            INSERT INTO fetch_state AS old
-            SELECT url, kind, etag, last_modified, content_hash, http_status, checked_at,
-                   CASE WHEN changed THEN checked_at END
-            FROM batch_fetch_state
-            ON CONFLICT (url) DO UPDATE SET
-                kind = excluded.kind,
-                etag = CASE WHEN excluded.changed_at IS NULL THEN coalesce(excluded.etag, old.etag) ELSE excluded.etag END,
-                last_modified = CASE WHEN excluded.changed_at IS NULL
-                                     THEN coalesce(excluded.last_modified, old.last_modified)
-                                     ELSE excluded.last_modified END,
-                content_hash = coalesce(excluded.content_hash, old.content_hash),
-                http_status = excluded.http_status,
-                checked_at = excluded.checked_at,
-                changed_at = coalesce(excluded.changed_at, old.changed_at)
-            """)
-    finally:
-        con.unregister("batch_fetch_state")
+    con.execute("""
+        INSERT INTO fetch_state AS old
+        SELECT url, kind, etag, last_modified, content_hash, http_status, checked_at,
+               CASE WHEN changed THEN checked_at END
+        FROM batch_fetch_state
+        ON CONFLICT (url) DO UPDATE SET
+            kind = excluded.kind,
+            etag = CASE WHEN excluded.changed_at IS NULL THEN coalesce(excluded.etag, old.etag) ELSE excluded.etag END,
+            last_modified = CASE WHEN excluded.changed_at IS NULL
+                                 THEN coalesce(excluded.last_modified, old.last_modified)
+                                 ELSE excluded.last_modified END,
+            content_hash = coalesce(excluded.content_hash, old.content_hash),
+            http_status = excluded.http_status,
+            checked_at = excluded.checked_at,
+            changed_at = coalesce(excluded.changed_at, old.changed_at)
+        """)
+    # Not in a `finally`: after a failure inside the caller's transaction (warehouse.loader.
+    # record_run_end) DuckDB refuses every statement until the ROLLBACK, this one too, and would
+    # hide the real error; a name left registered is replaced by the next register.
+    con.unregister("batch_fetch_state")
     return len(latest)

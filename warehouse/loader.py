@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse.batch import BATCH_FORMAT, BATCH_SCHEMA, article_batch, article_key
+from warehouse.fetch_state import ValidatorRow, save_validators
 from warehouse.keys import make_key, source_of
 from warehouse.rows import ArticleRow, FetchRow, RunRow
 
@@ -283,3 +284,19 @@ def record_run(con: duckdb.DuckDBPyConnection, run: RunRow) -> None:
         "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)",
         [run.run_id, run.flow_name, run.started_at, run.finished_at, run.urls, json.dumps(run.outcomes)],
     )
+
+
+def record_run_end(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchRow], run: RunRow,
+                   validators: Sequence[ValidatorRow] = ()) -> None:
+    """The end of a run in one transaction: its fetches rows, its runs row and the validators the
+    servers sent (warehouse.fetch_state): one open of the file and one task at the end of a run,
+    not one for the validators and one for the rest (docs/BENCHMARKS.md, "Start-up")."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        record_fetches(con, fetches, run.run_id)
+        record_run(con, run)
+        save_validators(con, validators)
+        con.execute("COMMIT")
+    except duckdb.Error:
+        con.execute("ROLLBACK")   # a run is recorded whole or not at all
+        raise
