@@ -15,8 +15,12 @@ Reported:
   - peak RSS of the flow process: the kernel's high-water mark (resource.getrusage ru_maxrss, read
     by the child itself at the end), and the largest RSS sampled by psutil every --interval s;
   - its RSS before the flow (imports done, API server up) and the growth during the run;
-  - the peak of the sum of its descendants (the Prefect API server; Dask workers with --mode dask),
-    sampled alike, reported apart: they are not the flow's process;
+  - the parse workers (tasks/parse_pool.py: a fork server and one worker per core, children of
+    the flow process): their RSS together, and the peak of flow process + workers as PSS, which
+    shares each page among the processes mapping it: the pipeline's memory, the figure held
+    against the target (RSS summed is printed too; it counts shared pages twice);
+  - the peak of the sum of its other descendants (the Prefect API server; Dask workers with
+    --mode dask), sampled alike, reported apart: they are not the pipeline's processes;
   - a timeline of RSS against URLs done, to tell a steady state from memory that grows with the
     number of pages.
 """
@@ -67,7 +71,15 @@ def count_done(db_dir: Path) -> int:
     return sum(1 for _ in archive.rglob("*.gz")) if archive.is_dir() else 0
 
 
+def is_parse_worker(proc) -> bool:
+    """The fork server of tasks/parse_pool.py and the parse workers it forks (they share its cmdline)."""
+    return any("multiprocessing.forkserver" in part for part in proc.cmdline())
+
+
 def sample(pid: int, interval: float, samples: list, stop: threading.Event, tmp: Path) -> None:
+    """(seconds, flow RSS, other subprocesses' RSS, archived, parse workers' RSS, flow + parse workers' PSS).
+    PSS (proportional set size) shares a page among the processes that map it, so the last figure
+    does not count twice what the forked workers share with their fork server."""
     import psutil
 
     proc = psutil.Process(pid)
@@ -75,12 +87,18 @@ def sample(pid: int, interval: float, samples: list, stop: threading.Event, tmp:
     while not stop.is_set():
         try:
             own = proc.memory_info().rss
-            kids = sum(k.memory_info().rss for k in proc.children(recursive=True) if k.is_running())
+            kids = [k for k in proc.children(recursive=True) if k.is_running()]
+            workers = [k for k in kids if is_parse_worker(k)]
+            others = sum(k.memory_info().rss for k in kids if k not in workers)
+            worker_rss = sum(k.memory_info().rss for k in workers)
+            pss = sum(p.memory_full_info().pss for p in [proc, *workers])
         except psutil.Error:
-            break
+            if not proc.is_running():
+                break
+            continue
         if len(samples) % 5 == 0:  # walking the archive costs I/O: not every sample
             archived = count_done(tmp)
-        samples.append((time.perf_counter() - started, own, kids, archived))
+        samples.append((time.perf_counter() - started, own, others, archived, worker_rss, pss))
         stop.wait(interval)
 
 
@@ -152,16 +170,22 @@ def report(args, events: list[dict], samples: list, pages: int, returncode: int,
     print(f"| peak RSS of the flow process (sampled every {args.interval:g} s) | {peak_sampled / MB:.0f} |")
     print(f"| RSS before the flow (imports, API server up) | {done['rss_before'] / MB:.0f} |")
     print(f"| growth during the run (peak - before) | {(done['ru_maxrss'] - done['rss_before']) / MB:.0f} |")
-    print(f"| peak RSS of its subprocesses together (Prefect API server{', Dask workers' if args.mode == 'dask' else ''}) "
+    print(f"| peak RSS of the parse workers together (tasks/parse_pool.py: fork server and workers) "
+          f"| {max(x[4] for x in samples) / MB:.0f} |")
+    print(f"| **peak of the pipeline: flow process + parse workers, PSS, sampled** | {max(x[5] for x in samples) / MB:.0f} |")
+    print(f"| peak of flow process + parse workers, RSS summed (counts shared pages twice), sampled "
+          f"| {max(x[1] + x[4] for x in samples) / MB:.0f} |")
+    print(f"| peak RSS of the other subprocesses (Prefect API server{', Dask workers' if args.mode == 'dask' else ''}) "
           f"| {peak_kids / MB:.0f} |")
     print_timeline(args, samples)
 
 
 def print_timeline(args, samples: list) -> None:
-    print("\ntimeline (s, flow process RSS MB, subprocesses MB, distinct bodies archived so far):")
+    print("\ntimeline (s, flow process RSS MB, parse workers RSS MB, flow + workers PSS MB, other subprocesses MB, "
+          "distinct bodies archived so far):")
     step = max(1, len(samples) // 20)
-    for t, own, kids, done_count in samples[::step]:
-        print(f"  {t:6.0f}  {own / MB:6.0f}  {kids / MB:6.0f}  {done_count}")
+    for t, own, kids, done_count, workers, pss in samples[::step]:
+        print(f"  {t:6.0f}  {own / MB:6.0f}  {workers / MB:6.0f}  {pss / MB:6.0f}  {kids / MB:6.0f}  {done_count}")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,11 @@ SAME pages, in turn:
               with --modes threads,dask; it runs at about 2 pages/s here, so use --pages 150 to
               stay under 10 minutes.
   - threads-nolimit, dask-nolimit (only when asked for): what-if runs of the same flow with the
-              warehouse-writer concurrency limit of flows/runs.py replaced by a no-op, to show what
+              warehouse-writer concurrency limit of tasks/writer.py replaced by a no-op, to show what
               acquiring it costs (it is a call to the Prefect API; see docs/BENCHMARKS.md).
+  - threads-nohostlimits (only when asked for): a what-if run with Settings.host_concurrency_limits
+              off: no Prefect limit per host around every request (tasks/host_limits.py), only
+              the process's own per-host limits.
 Settings of the flow runs: allow_private_hosts (the server is on loopback), per_host_delay_s=0
 (no politeness pause: it would measure the delay, not the pipeline), per_host_concurrency=8 (all
 pages are on one host: 8 fetches in flight, as many as a sensible crawler would open to one
@@ -46,7 +49,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -169,6 +172,8 @@ def run_flow(mode: str, urls: list[str], settings, feeds: list[str] | None = Non
     from flows.runners import dask_runner
 
     runner, _, what_if = mode.partition("-")
+    if what_if == "nohostlimits":   # what-if: no per-host limit shared across runs (tasks/host_limits.py)
+        settings = replace(settings, host_concurrency_limits=False)
     flow = ingest if runner == "threads" else ingest.with_options(task_runner=dask_runner(None))
     waits: list[float] = []
     with observed_writer_limit(waits, skip=what_if == "nolimit"):
@@ -234,7 +239,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--modes", default="threads",
-                        help="threads, dask; threads-nolimit and dask-nolimit: what-if runs without the writer limit")
+                        help="threads, dask; what-if runs: threads-nolimit, dask-nolimit without the writer limit, "
+                             "threads-nohostlimits without the per-host limits shared across runs")
     parser.add_argument("--source", choices=("synthetic", "zyte"), default="synthetic")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-host", type=int, default=8)
