@@ -7,7 +7,7 @@ tasks/evaluation/extraction.py (the Zyte benchmark's own) and times each one.
         [--only ours,favor_precision] [--errors 20] [--dump preds.json]
     .venv/bin/python bench/extraction.py --only ours,ours_precision_first,ours_balanced_first,\
         ours_recall_first,ours_fast_only,ours_no_share_test,ours_no_tables
-    .venv/bin/python bench/extraction.py --scan ../shared/bench/metadata/trafilatura-dev
+    .venv/bin/python bench/extraction.py --scan ../shared/bench/metadata/trafilatura-dev [--dump texts.json]
 
 --scan runs newsdesk's extractor over a folder of pages (gold.json with {file: {url}} and
 html/<file>[.gz], or the Zyte layout), counts the methods that produced the texts and lists the short lines that come out on two or more
@@ -104,8 +104,9 @@ def print_errors(score: ExtractionScore, count: int) -> None:
         print(f"    {page.id[:12]} P={page.precision or 0:.3f} R={page.recall or 0:.3f} fp={page.fp} fn={page.fn}")
 
 
-def scan_residue(folder: Path, top: int = 40) -> None:
-    """Print extraction methods and the short lines repeated across sites."""
+def scan_residue(folder: Path, top: int = 40, dump: Path | None = None) -> None:
+    """Print extraction methods and the short lines repeated across sites; with dump, write the
+    texts as JSON {file: text} too (two dumps compare the texts of two extractor versions)."""
     if (folder / "gold.json").exists():
         entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     else:  # the Zyte layout: ground-truth.json and html/<id>.html.gz
@@ -113,6 +114,7 @@ def scan_residue(folder: Path, top: int = 40) -> None:
         entries = {f"{page_id}.html.gz": entry for page_id, entry in truth.items()}
     hosts_by_line: dict[str, set[str]] = defaultdict(set)
     methods: Counter = Counter()
+    texts: dict[str, str] = {}
     for name, entry in sorted(entries.items()):
         path = folder / "html" / name
         if not path.exists():
@@ -122,6 +124,7 @@ def scan_residue(folder: Path, top: int = 40) -> None:
             raw = gzip.decompress(raw)
         result = extract_text(decode_body(raw), entry.get("url"))
         methods[result.method] += 1
+        texts[name] = result.text
         host = urlparse(entry.get("url") or "").netloc
         for line in result.text.split("\n"):
             if 0 < len(line) <= 120:
@@ -130,6 +133,8 @@ def scan_residue(folder: Path, top: int = 40) -> None:
     repeated = sorted(((len(h), line) for line, h in hosts_by_line.items() if len(h) >= 2), reverse=True)
     for count, line in repeated[:top]:
         print(f"{count:4d}  {line}")
+    if dump:
+        dump.write_text(json.dumps(texts, ensure_ascii=False, indent=0))
 
 
 def main() -> None:
@@ -142,7 +147,7 @@ def main() -> None:
     parser.add_argument("--scan", type=Path, help="list residue candidates on a folder without text gold")
     args = parser.parse_args()
     if args.scan:
-        scan_residue(args.scan)
+        scan_residue(args.scan, dump=args.dump)
         return
 
     gold = load_extraction_gold(args.gold)

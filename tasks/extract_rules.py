@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -183,14 +185,56 @@ _HEADLINE_META = frozenset({"og:title", "twitter:title"})
 _SUMMARY_META = frozenset({"description", "og:description", "twitter:description"})
 
 
-def collect_headlines(tree: HtmlElement, title: str | None) -> frozenset[tuple[str, ...]]:
-    """Token keys of every form the headline takes on the page."""
+@dataclass(frozen=True)
+class PageFacts:
+    """What the cleanup needs from the whole page, read in one walk before trafilatura runs."""
+
+    headlines: frozenset[tuple[str, ...]]  # token keys of every form of the headline
+    standfirsts: tuple[tuple[str, ...], ...]  # token keys of the page's summary
+    link_texts: frozenset[str]  # casefolded texts of the links that read like headlines
+    paragraph_prose: int  # characters of prose in the page's <p> elements
+
+
+def read_page(tree: HtmlElement, title: str | None, description: str | None) -> PageFacts:
+    """One walk over the page's headings, paragraphs and links instead of one walk each."""
+    first_h1, link_texts, prose = None, set(), 0
+    for element in tree.iter("a", "p", "h1"):
+        tag = element.tag
+        if tag == "a":
+            text = headline_link_text(element)
+            if text:
+                link_texts.add(text)
+        elif tag == "p":
+            prose += paragraph_prose_chars(element)
+        elif first_h1 is None:
+            first_h1 = element
+    return PageFacts(
+        collect_headlines(tree, title, first_h1),
+        collect_standfirsts(tree, description),
+        frozenset(link_texts),
+        prose,
+    )
+
+
+def paragraph_prose_chars(paragraph: HtmlElement) -> int:
+    """Characters of a <p> element's text when it is prose (six words or more), else 0."""
+    text = " ".join(paragraph.text_content().split())
+    return len(text) if is_prose(text) else 0
+
+
+def collect_headlines(
+    tree: HtmlElement, title: str | None, first_h1: HtmlElement | None = None
+) -> frozenset[tuple[str, ...]]:
+    """Token keys of every form the headline takes on the page (first_h1: the page's first
+    <h1> when the caller has found it already)."""
     candidates = [title or ""]
     candidates += meta_contents(tree, _HEADLINE_META)
-    first_h1 = next(tree.iter("h1"), None)
+    if first_h1 is None:
+        first_h1 = next(tree.iter("h1"), None)
     if first_h1 is not None:
         candidates.append(first_h1.text_content())
-    page_title = tree.findtext(".//head/title")
+    head = tree.find("head")  # lxml's HTML parser puts the one <head> right under <html>
+    page_title = head.findtext("title") if head is not None else None
     if page_title:
         candidates.append(page_title)
         candidates.append(_TITLE_SPLIT_RE.split(page_title.strip())[0])
@@ -219,12 +263,15 @@ def meta_contents(tree: HtmlElement, names: frozenset[str]) -> list[str]:
 def collect_link_texts(tree: HtmlElement) -> frozenset[str]:
     """Casefolded texts of the page's links that read like headlines (three words or more).
     In-page anchors are left out: a table of contents links to the article's own headings."""
-    texts = (
-        " ".join(anchor.text_content().split()).casefold()
-        for anchor in tree.iter("a")
-        if not (anchor.get("href") or "").startswith("#")
-    )
-    return frozenset(text for text in texts if text.count(" ") >= 2)
+    return frozenset(filter(None, map(headline_link_text, tree.iter("a"))))
+
+
+def headline_link_text(anchor: HtmlElement) -> str:
+    """The casefolded text of a link of three words or more, not to an in-page anchor; else ""."""
+    if (anchor.get("href") or "").startswith("#"):
+        return ""
+    words = anchor.text_content().split()
+    return " ".join(words).casefold() if len(words) >= 3 else ""
 
 
 def has_short_run(lines: list[str]) -> bool:
@@ -270,7 +317,8 @@ def has_prose(lines: list[str]) -> bool:
 
 
 def is_prose(line: str) -> bool:
-    return len(_WORD_RE.findall(line)) >= _PROSE_MIN_WORDS
+    # islice: stop at the sixth word, lines of prose can be long
+    return sum(1 for _ in islice(_WORD_RE.finditer(line), _PROSE_MIN_WORDS)) >= _PROSE_MIN_WORDS
 
 
 def drop_residue(lines: list[str]) -> list[str]:

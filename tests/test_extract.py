@@ -9,15 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.extract import EXTRACTOR_VERSION, PASSES, ExtractedText, extract_text
+import trafilatura
+
+from tasks.extract import FAST_OPTIONS, EXTRACTOR_VERSION, PASSES, ExtractedText, extract_text, parse_tree, thin_tree
 from tasks.extract_rules import (
     clean_lines,
     collect_headlines,
     collect_link_texts,
+    collect_standfirsts,
     drop_link_lists,
     drop_residue,
+    read_page,
     residue_rule,
 )
+from lxml.html import tostring
 from trafilatura.utils import load_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -307,6 +312,95 @@ def test_repeated_standfirst_is_dropped_but_a_lede_is_kept():
     assert clean_lines([lede] + rest, frozenset(), ()) == rest
     # the same lede that is not repeated later is the article's first paragraph, kept
     assert clean_lines([lede] + rest[:1], frozenset(), ()) == [lede] + rest[:1]
+
+
+# --- cost: one walk for the page facts, a thinned tree for the first pass ------------------
+
+HTML_FIXTURES = sorted(path.name for path in FIXTURES.glob("*.html"))
+
+
+@pytest.mark.parametrize("name", HTML_FIXTURES)
+def test_thinning_leaves_trafilaturas_text_unchanged(name):
+    html = read_fixture(name)
+    thinned = parse_tree(html)
+    thin_tree(thinned)
+    assert trafilatura.extract(thinned, **FAST_OPTIONS) == trafilatura.extract(parse_tree(html), **FAST_OPTIONS)
+
+
+def test_thinning_deletes_what_trafilatura_deletes_and_keeps_the_text_around_it():
+    tree = parse_tree(read_fixture("sidebar-links-scripts.html"))
+    thin_tree(tree)
+    for tag in ("nav", "aside", "footer", "style", "link", "svg", "noscript", "img", "font", "button", "input"):
+        assert next(tree.iter(tag), None) is None, tag
+    # only the JSON-LD script is left: trafilatura reads it to tell a forum thread
+    assert [script.get("type") for script in tree.iter("script")] == ["application/ld+json"]
+    paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    assert any(text.endswith("the town council in September, the company confirmed.") for text in paragraphs)
+    assert any("said the reduced timetable would hit shift workers" in text for text in paragraphs)
+    # what trafilatura reads before its own cleaning stays
+    assert tree.find("head/title") is not None and next(tree.iter("form", "figure"), None) is not None
+
+
+_ODD_INPUTS = [
+    "<p>A lone paragraph</p>",
+    "just some text, no markup at all",
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>Declared XML</p></body></html>',
+    "<!-- only a comment -->",
+    "<html/><body><p>Self-closing html tag</p></body>",
+    "<html><body><form><label>Name</label><input name=n><select><option>a</option></select>"
+    "<textarea>t</textarea></form>\x0b\x01<p>Control characters</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("html", [read_fixture(name) for name in HTML_FIXTURES] + _ODD_INPUTS)
+def test_pages_parse_as_trafilatura_parses_them(html):
+    ours, theirs = parse_tree(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert tostring(ours) == tostring(theirs)
+        assert [type(element) for element in ours.iter()] == [type(element) for element in theirs.iter()]
+
+
+def test_page_facts_are_read_before_thinning():
+    tree = parse_tree(read_fixture("sidebar-links-scripts.html"))
+    page = read_page(tree, "Harbour ferry timetable cut for winter", None)
+    thin_tree(tree)
+    assert "lifeboat crew rescues two kayakers off the point" in page.link_texts  # in the <aside>
+    assert "privacy policy and cookie settings" in page.link_texts  # in the <footer>
+    assert "sport" not in page.link_texts  # fewer than three words
+    assert ("harbour", "ferry", "timetable", "cut", "for", "winter") in page.headlines
+    assert page.standfirsts == (tuple("the harbour ferry will run every forty minutes instead of every "
+                                      "twenty from november to march the operator said".split()),)
+    # the related links still drop a run of them, though thinning deleted the <aside>
+    body = "The harbour ferry will run every forty minutes instead of every twenty, the operator said."
+    lines = [body, "Lifeboat crew rescues two kayakers off the point", "New fish market opens on the east quay"]
+    assert drop_link_lists(lines, page.link_texts) == [body]
+
+
+def test_page_prose_counts_paragraphs_of_six_words_or_more():
+    tree = parse_tree("<html><body><p>By Ines Marlow</p><p>Five words are not enough.</p>"
+                      "<div><p>Six words   make\na sentence here.</p></div>"
+                      "<aside><p>An aside paragraph counts as well, six.</p></aside></body></html>")
+    page = read_page(tree, None, None)
+    assert page.paragraph_prose == len("Six words make a sentence here.") + len("An aside paragraph counts as well, six.")
+
+
+@pytest.mark.parametrize("name", HTML_FIXTURES)
+def test_one_walk_reads_what_the_separate_collectors_read(name):
+    tree = parse_tree(read_fixture(name))
+    page = read_page(tree, "A title of the page", "A description of the page that is long")
+    assert page.headlines == collect_headlines(tree, "A title of the page")
+    assert page.standfirsts == collect_standfirsts(tree, "A description of the page that is long")
+    assert page.link_texts == collect_link_texts(tree)
+
+
+def test_sidebar_page_gives_its_four_paragraphs_only():
+    result = extract_fixture("sidebar-links-scripts.html", title="Harbour ferry timetable cut for winter")
+    lines = result.text.split("\n")
+    assert len(lines) == 4 and result.method == "trafilatura-fast-precision"
+    assert lines[0].startswith("The harbour ferry will run every forty minutes")
+    assert lines[-1].endswith("refunded in full at the pier office.")
+    assert not any(word in result.text for word in ("Lifeboat", "JavaScript", "dataLayer", "Privacy"))
 
 
 # --- properties -----------------------------------------------------------------------------
