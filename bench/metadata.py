@@ -15,6 +15,10 @@
             credits, several names joined into one string, or names with roles kept.
 
     .venv/bin/python bench/metadata.py --speed 60 [--runs 3]
+    .venv/bin/python bench/metadata.py --dump FILE
+
+--dump FILE every field of extract_metadata (sources left out), one JSON line per page of the
+            gold set and of the 181 Zyte pages: diff a dump before and after a change.
 
 --speed N   cost of tasks.metadata.extract_metadata against a bare
             trafilatura.extract(html, include_comments=False) on the same pages, side by side in
@@ -201,6 +205,22 @@ def run_audit(gold_dir: str) -> dict:
     return {field: dict(counter.most_common()) for field, counter in classes.items()}
 
 
+def dump_fields(gold_dir: str, path: str) -> None:
+    """Every field of extract_metadata, one JSON line per page of the gold set and of the Zyte
+    benchmark: diff two dumps (before/after a change) to read what changed on pages without gold."""
+    import dataclasses
+
+    from tasks.metadata import extract_metadata
+
+    pages = [(g.file, g.html_path, g.url or None) for g in load_metadata_gold(gold_dir)]
+    pages += [(p.name, p, None) for p in sorted(ZYTE_HTML.glob("*.html.gz"))]
+    with open(path, "w", encoding="utf-8") as out:
+        for name, html_path, url in pages:
+            meta = extract_metadata(decode_body(gzip.decompress(html_path.read_bytes())), url)
+            fields = {k: v for k, v in dataclasses.asdict(meta).items() if k != "sources"}
+            out.write(json.dumps({"page": name, **fields}, ensure_ascii=False, default=str) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(DEFAULT_GOLD))
@@ -209,7 +229,11 @@ def main() -> None:
     parser.add_argument("--speed", type=int, metavar="N", help="cost against trafilatura.extract on 2N pages")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--audit", action="store_true", help="sort the remaining errors into classes")
+    parser.add_argument("--dump", metavar="FILE", help="write every field of extract_metadata for the gold and Zyte pages")
     args = parser.parse_args()
+    if args.dump:
+        dump_fields(args.gold, args.dump)
+        return
     if args.audit:
         print(json.dumps(run_audit(args.gold), indent=1, ensure_ascii=False))
         return

@@ -83,6 +83,7 @@ URL_DATE_RE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|-|\.|$)"
     r"|[/_-](?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?:[/_.-]|$)"
 )
+ARCHIVE_PREFIX = re.compile(r"^[a-z]+://[^/]*archive[^/]*/(?:web/)?\d{8,14}(?:[a-z]{2}_)?/", re.I)
 EARLIEST = date(1995, 1, 1)
 # labels written before dates in bylines, kept in the raw string ("Updated: ...")
 DATE_LABEL = re.compile(
@@ -220,11 +221,17 @@ def numeric_order_votes(texts: list[str]) -> int:
     return votes
 
 
+def original_url(url: str) -> str:
+    """The archived page's own URL: a web archive's capture time is not the page's date
+    ("https://web.archive.org/web/20160218174457/http://blog.example/2010/05/post/")."""
+    return ARCHIVE_PREFIX.sub("", url)
+
+
 def find_url_date(url: str | None, now: datetime) -> ParsedDate | None:
     """A date written in the URL path (/2021/12/08/, /20211208-, 2021-12-08)."""
     if not url:
         return None
-    m = URL_DATE_RE.search(url)
+    m = URL_DATE_RE.search(original_url(url))
     if not m:
         return None
     y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])

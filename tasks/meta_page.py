@@ -74,6 +74,8 @@ class Page:
     h1s: list[str] = field(default_factory=list)
     h1_logos: list[bool] = field(default_factory=list)  # per h1: looks like the site's logo/name
     h2s: list[str] = field(default_factory=list)  # second-level headings outside side blocks
+    h1_off: list[bool] = field(default_factory=list)  # per h1: inside a side block (newsletter box, sidebar)
+    h1_subheads: list[str] = field(default_factory=list)  # per h1: the first <h2> after it, before the next <h1>
     microdata: dict[str, list[str]] = field(default_factory=dict)  # itemprop -> values
     times: list[tuple[str, str, str]] = field(default_factory=list)  # (datetime attr, text, hint)
     bylines: list[etree._Element] = field(default_factory=list)  # byline containers in the article
@@ -98,11 +100,14 @@ def hint_of(el: etree._Element) -> str:
 
 KICKER = re.compile(
     r"kicker|overline|dachzeile|topline|eyebrow|roofline|supertitle|super-title|rubric|flag|spitzmarke|"
-    r"visually-?hidden|sr-only|screen-reader|colon|topic-label|sub-?heading|hiddendash",
+    r"visually-?hidden|sr-only|screen-reader|colon|topic-label|sub-?heading|hiddendash|"
+    r"top-?title|pre-?title|over-?title|sub-?title",
     re.I,
 )
-HEADLINE_PART = re.compile(r"headline|title", re.I)
-LOGO = re.compile(r"logo|brand|site-?title|site-?name|blog-?title|masthead", re.I)
+# a part of the heading that holds the headline ("title", "headline"), but not a subtitle or a
+# title above the headline ("article-subtitle", "entry-title__toptitle")
+HEADLINE_PART = re.compile(r"headline|(?<!sub)(?<!sub-)(?<!sub_)(?<!top)(?<!top-)(?<!top_)title", re.I)
+LOGO = re.compile(r"logo|brand|site-?title|site-?name|blog-?title|masthead|tag-?line|slogan", re.I)
 
 
 def headline_text(h1: etree._Element) -> str:
@@ -110,6 +115,9 @@ def headline_text(h1: etree._Element) -> str:
     class says kicker/overline/label, or a first child set apart by a <br>, <small> or a hidden
     separator ("<small>Tunesien</small><br> Große Aufgaben ...")."""
     parts = [c for c in h1 if isinstance(c.tag, str) and c.tag not in _SKIP_TAGS]
+    after = after_hidden_separator(h1, parts)
+    if after:
+        return after
     for child in parts:
         hint = hint_of(child)
         if HEADLINE_PART.search(hint) and not KICKER.search(hint) and not is_kicker(child) and clean_text(child):
@@ -124,6 +132,28 @@ def headline_text(h1: etree._Element) -> str:
         kept.append(child.tail or "")
     text = " ".join(" ".join(kept).split()).lstrip(":–—-| ").strip()
     return text if len(text.split()) >= 2 else clean_text(h1)
+
+
+def after_hidden_separator(h1: etree._Element, parts: list) -> str:
+    """The text after a separator hidden from screen readers ("<span>Coronavirus</span><span
+    aria-hidden=true> – </span><span>Wie Umweltzerstörung ...</span>"): what comes before it is
+    a kicker set apart visually, whatever its class says."""
+    for i, child in enumerate(parts):
+        if 0 < i < len(parts) - 1 and (child.get("aria-hidden") == "true" or "hiddendash" in hint_of(child).lower()):
+            if clean_text(child).strip(" :–—-|·•/") == "" and not (h1.text or "").strip():
+                text = " ".join(" ".join([child.tail or ""] + [clean_text(c) + " " + (c.tail or "") for c in parts[i + 1:]]).split())
+                if len(text.split()) >= 2:
+                    return text
+    return ""
+
+
+def author_name(el: etree._Element) -> etree._Element:
+    """An itemprop=author container's name element: the box also holds the author's
+    description, whose text would run into the name ("Paddy" + "Patrick Ludolph, Fotograf ...")."""
+    for sub in el.iterdescendants():
+        if sub.get("itemprop") == "name":
+            return sub
+    return el
 
 
 def is_kicker(child: etree._Element) -> bool:
@@ -281,17 +311,22 @@ def child_state(
 def read_element(
     el: etree._Element, tag: str, hint: str, byline_hint: bool, off: bool, after_headline: bool, page: Page
 ) -> None:
-    if tag == "h2" and len(page.h2s) < 10 and not off and (text := clean_text(el)):
-        page.h2s.append(text)
+    if tag == "h2" and not off:
+        if len(page.h2s) < 10 and (text := clean_text(el)):
+            page.h2s.append(text)
+        if page.h1_subheads and not page.h1_subheads[-1]:
+            page.h1_subheads[-1] = headline_text(el)
     elif tag == "h1":
         text = headline_text(el)
         if text:
             page.h1s.append(text)
             page.h1_logos.append(is_logo_heading(el, page.url))
+            page.h1_subheads.append("")
+            page.h1_off.append(off)
     elif tag == "time":
         page.times.append((el.get("datetime") or "", clean_text(el), hint + " " + ancestor_hints(el)))
     if (prop := el.get("itemprop")) and tag != "meta":
-        value = el.get("content") or el.get("datetime") or short_text(el, MAX_MICRODATA)
+        value = el.get("content") or el.get("datetime") or short_text(author_name(el) if prop.lower() == "author" else el, MAX_MICRODATA)
         if value and len(value) < MAX_MICRODATA:
             page.microdata.setdefault(prop.lower(), []).append(value)
     if tag == "a":
@@ -470,8 +505,14 @@ def ancestor_hints(el: etree._Element, depth: int = 3) -> str:
 
 def read_page(tree: etree._Element, url: str | None) -> Page:
     h1s = list(tree.iterfind(".//body//h1"))
-    # the headline: the first <h1> that is not the site's logo and says something
-    h1 = next((h for h in h1s if not is_logo_heading(h, url) and len(clean_text(h).split()) >= 2), h1s[0] if h1s else None)
+    # the headline: the first <h1> that is not the site's logo, not a widget's own title
+    # ("<h1 class=widget-title>Neueste Kommentare</h1>" in a blog sidebar) and says something
+    h1 = next(
+        (h for h in h1s if not is_logo_heading(h, url) and not off_article_match(hint_of(h)) and len(clean_text(h).split()) >= 2),
+        None,
+    )
+    if h1 is None:
+        h1 = next((h for h in h1s if not is_logo_heading(h, url) and len(clean_text(h).split()) >= 2), h1s[0] if h1s else None)
     page = Page(url=url, tree=tree, layout=frozenset(h1.iterancestors()) if h1 is not None else frozenset(), headline=h1)
     read_meta(tree, page)
     read_head(tree, page)

@@ -442,11 +442,16 @@ def prefer_shown_over_meta(
     if chosen is None or chosen.source != "meta" or not page.after_headline:
         return chosen
     snippet = meta_dates.date_snippet(page.after_headline)
-    if not snippet or UPDATED_LABEL.search(snippet):
-        return chosen
+    if not snippet:
+        return first_time_after_headline(chosen, page, now, day_first)
     shown = first_date([(snippet, "headline")], now, day_first)
     if shown is None or shown.value[:10] == chosen.value[:10]:
         return chosen
+    if UPDATED_LABEL.search(snippet):
+        # "Stand: 28.04.2020" under the headline and a meta date of 29 April: the page was last
+        # changed before the meta date, which is then the CMS's date of the page, not the
+        # publication; the shown state is the closest the page tells
+        return shown if shown.value[:10] < chosen.value[:10] else chosen
     # the same date as a <time> below the headline: its datetime attribute has time and offset
     for attr, text, hint in page.times[page.times_before_headline:]:
         if attr and text and text in page.after_headline and not UPDATED_LABEL.search(hint + " " + text):
@@ -454,6 +459,23 @@ def prefer_shown_over_meta(
             if stamped and stamped.value[:10] == shown.value[:10]:
                 return DateValue(stamped.value, attr, "time")
     return shown
+
+
+def first_time_after_headline(chosen: DateValue, page: Page, now: datetime, day_first: bool | None) -> DateValue:
+    """Without a date right under the headline: the first <time> after the headline, when it
+    is a publication date (not "updated") with a machine value, beats a generic meta date;
+    not when a <time> comes before the headline (the article's own, in its header: the later
+    ones date lists of other articles)."""
+    if page.times_before_headline:
+        return chosen
+    for attr, text, hint in page.times:
+        if re.search(r"updat|modif|aktualisiert|list|teaser|related|comment", hint + " " + text, re.I):
+            continue
+        stamped = meta_dates.parse_date(attr, now, day_first) if attr else None
+        if stamped and stamped.value[:10] != chosen.value[:10]:
+            return DateValue(stamped.value, attr, "time")
+        break
+    return chosen
 
 
 def prefer_url_confirmed(
@@ -509,6 +531,7 @@ def find_htmldate(html: str, url: str | None, now: datetime) -> DateValue | None
     tree = parse_tree(html, html_elements=True)
     if tree is None:
         return None
+    url = meta_dates.original_url(url) if url else url
     found = find_date(tree, extensive_search=True, original_date=True, url=url, outputformat="%Y-%m-%d")
     parsed = meta_dates.parse_date(found, now) if found else None
     return DateValue(parsed.value, found, "htmldate") if parsed else None
@@ -708,6 +731,7 @@ def choose_people(
     if not authors and (fallback := fallback_authors(page, hint, not_people)):
         authors = fallback[0]
         sources.append(("authors", fallback[1]))
+    authors = spell_out_site_person(authors, site_name)
     if agency is None and agencies:
         agency, agency_source = agencies[0], "byline"
     if agency:
@@ -715,6 +739,17 @@ def choose_people(
     if dateline:
         sources.append(("dateline", dateline_source))
     return authors, agency, dateline
+
+
+def spell_out_site_person(authors: tuple[str, ...], site_name: str | None) -> tuple[str, ...]:
+    """A first name alone ("Alexander") on a site named after a person ("Dr. Alexander Klier",
+    a personal blog) is that person: the site's name spells it out."""
+    if len(authors) != 1 or " " in authors[0] or not site_name:
+        return authors
+    people, agencies = meta_authors.parse_byline(site_name)
+    if len(people) == 1 and not agencies and len(people[0].split()) == 2 and people[0].split()[0].casefold() == authors[0].casefold():
+        return people
+    return authors
 
 
 def fallback_authors(page: Page, hint: str | None, not_people: frozenset[str]) -> tuple[tuple[str, ...], str] | None:
