@@ -40,7 +40,7 @@ class Settings:
     writer_lock_attempts: int = 20
     writer_lock_max_delay_s: float = 10.0
     # Writes of concurrent flow runs queue on a one-slot Prefect global concurrency limit
-    # (flows/runs.py), when a Prefect server is configured; a slot not had within the timeout is
+    # (tasks/writer.py), when a Prefect server is configured; a slot not had within the timeout is
     # skipped, the file lock still holds.
     writer_concurrency_limit: bool = True
     writer_slot_timeout_s: float = 120.0

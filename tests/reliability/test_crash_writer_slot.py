@@ -1,6 +1,6 @@
 """A run killed while it holds the warehouse-writer slot must not block the runs after it.
 
-`flows/runs.py` takes a one-slot Prefect global concurrency limit around every write. This test
+`tasks/writer.py` takes a one-slot Prefect global concurrency limit around every write. This test
 makes a `newsdesk ingest` hold that slot for sure (an analyst holds the DuckDB file, so the load
 waits inside the slot with its batch already staged), kills the process group with SIGKILL, lets
 the analyst go, and runs `newsdesk ingest` again with the same PREFECT_HOME, as a user would.
