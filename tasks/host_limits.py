@@ -9,7 +9,7 @@ the slot until the host's delay (or robots.txt crawl-delay) has passed since the
 (tasks/politeness.py `_hold_shared`), which carries the delay across processes too, with no
 second limit and no second API call.
 
-Only with a Prefect server (PREFECT_API_URL), for the reason flows/runs.py gives for the writer
+Only with a Prefect server (PREFECT_API_URL), for the reason tasks/writer.py gives for the writer
 limit: an ad hoc run's ephemeral server lives and dies with its one process, where the
 in-process registry already holds every limit; and it keeps slot leases in memory, so a run
 killed while holding a slot would leave it taken for every later ad hoc run.
