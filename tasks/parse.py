@@ -159,10 +159,10 @@ def worker_died(item: ArchivedPage, error: BaseException) -> tuple[ParsedPage, d
 # A thin Prefect wrapper: one task per batch for the whole parse, because a task run costs about
 # 5 ms and parsing a page about as much; the time of each step is still recorded (ParsedBatch).
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_batch(items: list[ArchivedPage], archive_dir: Path, processes: int = 1) -> ParsedBatch:
+def parse_batch(items: list[ArchivedPage], archive_dir: Path, processes: int = 0) -> ParsedBatch:
     """Parses a batch on `processes` worker processes (tasks/parse_pool.py), or in this thread."""
     processes = parse_pool.use_processes(processes, len(items))
-    if processes == 1:
+    if processes == 0:
         parsed = parse_archived(archive_dir, items)
     else:
         parsed = parse_pool.map_chunks(partial(parse_archived, archive_dir), items, processes, worker_died)

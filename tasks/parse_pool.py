@@ -36,10 +36,10 @@ _lock = threading.Lock()
 
 
 def use_processes(requested: int, pages: int) -> int:
-    """How many processes a batch is parsed on: 1 (this thread) for small batches, and inside a
-    daemon process (a Dask worker), which may not start children."""
-    if requested <= 1 or pages < MIN_PAGES or multiprocessing.current_process().daemon:
-        return 1
+    """How many worker processes a batch is parsed on; 0: in the calling thread, for small
+    batches and inside a daemon process (a Dask worker), which may not start children."""
+    if requested <= 0 or pages < MIN_PAGES or multiprocessing.current_process().daemon:
+        return 0
     return requested
 
 

@@ -33,7 +33,9 @@ class Settings:
     # Seconds before each retry; Prefect adds jitter so that failing hosts are not hit in step.
     retry_delays_s: tuple[float, ...] = (1.0, 4.0, 10.0)
     parse_batch_size: int = 200
-    # Worker processes that parse each batch (tasks/parse_pool.py); 1 parses in the flow's thread.
+    # Worker processes that parse each batch (tasks/parse_pool.py); 0 parses in the flow's thread.
+    # One per core: on 2 cores, 2 workers beside the flow process gave 0.70 of a bare extract
+    # loop where 1 gave 0.57 (docs/BENCHMARKS.md); fewer workers save a worker's memory each.
     parse_processes: int = field(default_factory=lambda: available_cores())
     # How long a write waits for a DuckDB file another process holds (an analyst's session):
     # attempts with doubling delays up to the maximum, about 2.5 minutes in all by default.

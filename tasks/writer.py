@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from contextvars import ContextVar
 
 from prefect import get_client, get_run_logger
 from prefect.concurrency.sync import concurrency
@@ -18,10 +17,6 @@ from prefect.settings import PREFECT_API_URL
 from tasks.settings import Settings
 
 WRITER_LIMIT = "newsdesk-warehouse-writer"
-# Set while this context holds the slot: a write inside another write's block (a task called by a
-# flow step that already holds the slot) takes it again for free instead of waiting for itself.
-# Prefect runs tasks in a copy of the caller's context, so the flag reaches them.
-_holding: ContextVar[bool] = ContextVar("newsdesk_writer_slot_held", default=False)
 
 
 def uses_writer_limit(settings: Settings) -> bool:
@@ -44,13 +39,11 @@ def writer_slot(settings: Settings) -> Iterator[None]:
     """Holds the writer limit's slot for the block. A slot not had in time is logged and the
     write goes on: warehouse.db.open_writer still keeps writers apart through the file's lock."""
     with ExitStack() as stack:
-        if uses_writer_limit(settings) and not _holding.get():
+        if uses_writer_limit(settings):
             try:
                 # A short lease: the slot of a run killed while holding it frees itself soon.
                 stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s,
                                                 lease_duration=60))
             except (TimeoutError, ConcurrencySlotAcquisitionError) as error:
                 get_run_logger().warning("writer slot not acquired (%s); relying on the file lock", error)
-        token = _holding.set(True)
-        stack.callback(_holding.reset, token)
         yield

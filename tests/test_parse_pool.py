@@ -29,9 +29,11 @@ def archived(tmp_path_factory):
 def test_processes_give_the_pages_the_thread_gives_in_the_same_order(archived):
     root, items = archived
     assert len(items) >= parse_pool.MIN_PAGES
-    in_thread = parse_batch.fn(items, root, processes=1)
+    in_thread = parse_batch.fn(items, root, processes=0)
     on_pool = parse_batch.fn(items, root, processes=2)
+    on_one_worker = parse_batch.fn(items, root, processes=1)
     assert [page_record(p) for p in on_pool.pages] == [page_record(p) for p in in_thread.pages]
+    assert [page_record(p) for p in on_one_worker.pages] == [page_record(p) for p in in_thread.pages]
     assert [p.url for p in on_pool.pages] == [item[1] for item in items]
     assert sum(p.status == "ok" for p in on_pool.pages) >= len(items) // 2
     # Step times come back from the workers, one entry per step.
@@ -72,12 +74,13 @@ def test_a_worker_that_dies_costs_only_the_item_that_killed_it():
 
 
 def test_small_batches_and_daemon_processes_parse_in_the_calling_thread():
-    assert parse_pool.use_processes(4, parse_pool.MIN_PAGES - 1) == 1
+    assert parse_pool.use_processes(4, parse_pool.MIN_PAGES - 1) == 0
+    assert parse_pool.use_processes(0, 500) == 0
     assert parse_pool.use_processes(1, 500) == 1
     assert parse_pool.use_processes(4, 500) == 4
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:   # pool workers are daemon processes, as Dask's are
-        assert pool.apply(parse_pool.use_processes, (4, 500)) == 1
+        assert pool.apply(parse_pool.use_processes, (4, 500)) == 0
 
 
 @pytest.mark.parametrize("count,parts", [(0, 3), (1, 8), (7, 3), (200, 8), (9, 9), (10, 1)])
