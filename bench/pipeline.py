@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pipeline.py [--pages 400] [--runs 3] [--modes threads]
                                        [--source synthetic|zyte] [--seed 7] [--per-host 8]
+                                       [--parse-processes N]
 
 The pages (bench/sitegen.py: a synthetic site in four templates, or the Zyte benchmark's real
 pages) are served by flows/site_server.py in a subprocess on 127.0.0.1. Each round runs, on the
@@ -106,11 +107,13 @@ def prefect_server():
         yield
 
 
-def bench_settings(db_path: Path, per_host: int):
+def bench_settings(db_path: Path, per_host: int, parse_processes: int | None = None):
+    """parse_processes: None keeps the default (one parse worker per core)."""
     from tasks.settings import Settings
 
-    return Settings(db_path=db_path, allow_private_hosts=True, per_host_delay_s=0.0,
-                    per_host_concurrency=per_host)
+    settings = Settings(db_path=db_path, allow_private_hosts=True, per_host_delay_s=0.0,
+                        per_host_concurrency=per_host)
+    return settings if parse_processes is None else replace(settings, parse_processes=parse_processes)
 
 
 def bare_loop(htmls: list[str]) -> float:
@@ -244,6 +247,8 @@ def main() -> None:
     parser.add_argument("--source", choices=("synthetic", "zyte"), default="synthetic")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-host", type=int, default=8)
+    parser.add_argument("--parse-processes", type=int, default=None,
+                        help="parse worker processes (default: Settings' default, one per core; 0: in the task's thread)")
     args = parser.parse_args()
     modes = [m for m in args.modes.split(",") if m]
 
@@ -268,7 +273,7 @@ def main() -> None:
             # server, they are started once per process and serve every later run.
             from tasks.parse_pool import MIN_PAGES
 
-            run_flow("threads", urls[:MIN_PAGES], bench_settings(tmp / "warmup.duckdb", args.per_host))
+            run_flow("threads", urls[:MIN_PAGES], bench_settings(tmp / "warmup.duckdb", args.per_host, args.parse_processes))
             print(f"warm-up flow run of {MIN_PAGES} pages (starts the parse workers): "
                   f"{time.perf_counter() - started:.1f} s", flush=True)
             for r in range(args.runs):
@@ -276,7 +281,7 @@ def main() -> None:
                 pooled.append(bare_pool(pool, htmls))
                 line = f"round {r + 1}: bare {len(htmls) / bare[-1]:.1f} p/s, bare x2 {len(htmls) / pooled[-1]:.1f} p/s"
                 for mode in modes:
-                    run = run_flow(mode, urls, bench_settings(tmp / f"run{r}-{mode}.duckdb", args.per_host))
+                    run = run_flow(mode, urls, bench_settings(tmp / f"run{r}-{mode}.duckdb", args.per_host, args.parse_processes))
                     flows[mode].append(run)
                     line += (f", {mode} {run.rate_window:.1f} p/s window ({run.wall_s:.1f} s wall, "
                              f"writer limit {sum(run.writer_waits):.1f} s)")
