@@ -77,6 +77,12 @@ def read_url_file(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+# What feedparser's loose parser raises on some broken markup instead of flagging the feed as
+# bozo: KeyError 'links' and AttributeError 'end_link' for "<channel><item><link></item></link>"
+# (found by tests/reliability/test_bad_input_parsers.py).
+FEEDPARSER_BUGS = (KeyError, AttributeError, IndexError)
+
+
 def parse_feed(body: bytes, feed_url: str) -> FeedParseResult:
     """RSS or Atom entries with their hints; a broken feed gives a status, never an exception."""
     # Imported here: a run of plain URLs (the ad hoc `newsdesk ingest URL`) never parses a feed,
@@ -85,7 +91,10 @@ def parse_feed(body: bytes, feed_url: str) -> FeedParseResult:
 
     # Warnings feedparser raises for well-formed feeds, which do not make a feed malformed.
     not_xml_problems = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
-    parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
+    try:
+        parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
+    except FEEDPARSER_BUGS as error:
+        return FeedParseResult(feed_url, "malformed", error=f"feedparser: {type(error).__name__}: {error}")
     entries = [entry for entry in parsed.entries if entry.get("link")]
     # feedparser flags every feed given as bytes as bozo (no content type): only a feed it could
     # not recognize, or could not parse as XML, is malformed.

@@ -32,6 +32,13 @@ def test_malformed_feed_gets_a_status():
     assert result.status in ("malformed", "empty") and result.candidates == ()
 
 
+def test_feed_that_breaks_feedparser_gets_a_status():
+    # feedparser's loose parser raises KeyError on this instead of flagging it (found by fuzzing).
+    result = parse_feed(b"<channel><item><link></item></link>", "https://example.org/feed")
+    assert result.status == "malformed" and "feedparser" in result.error
+    assert result.candidates == ()
+
+
 def test_duplicates_collapse_to_the_first_mention():
     found = dedupe_candidates([
         Candidate("http://127.0.0.1:8000/a.html?utm_source=rss", "feed", title="From feed"),
