@@ -2,8 +2,8 @@
 
 Between tasks.fetch and warehouse.fetch_state: the flow asks `split_loaded` which candidates are
 already in the warehouse (they become `duplicate`, not fetched, unless refresh is asked for),
-`validators_for` which stored ETag/Last-Modified to send, and after the run `remember_validators`
-stores what the servers answered.
+`validators_for` which stored ETag/Last-Modified to send, and after the run `validator_rows_of`
+what the servers answered, written with the run's record (tasks/load.py record_run_outcomes).
 """
 from __future__ import annotations
 
@@ -11,13 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from tasks.fetch import FetchResult, Validators
-from tasks.settings import Settings, lock_policy
-from warehouse.db import open_writer
-from warehouse.fetch_state import ValidatorRow, loaded_urls, read_validators, save_validators
+from tasks.settings import Settings
+from warehouse.fetch_state import ValidatorRow, loaded_urls, read_validators
 
 C = TypeVar("C")   # anything with a .url: discover.Candidate, sitemaps entries
 
@@ -67,12 +63,3 @@ def validator_rows_of(**fetches_by_kind: Sequence[FetchResult]) -> list[Validato
     of a run: warehouse.fetch_state.save_validators in the transaction that records the run, so
     that a run opens the file once for both, and not at all for validators when none came back."""
     return [row for kind, fetches in fetches_by_kind.items() for row in validator_rows(fetches, kind)]
-
-
-@task(name="remember-validators", cache_policy=NO_CACHE)
-def remember_validators(results: Sequence[FetchResult], kind: str, settings: Settings) -> int:
-    rows = validator_rows(results, kind)
-    if not rows:
-        return 0
-    with open_writer(settings.db_path, lock_policy(settings)) as con:
-        return save_validators(con, rows)

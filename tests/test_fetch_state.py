@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from tasks.discover import Candidate
 from tasks.fetch import fetch_url
-from tasks.revisit import remember_validators, split_loaded, validator_rows, validators_for
+from tasks.revisit import split_loaded, validator_rows, validators_for
 from tasks.settings import Settings
 from tests.local_server import Conditional, local_server
 from warehouse.db import connect, open_writer
@@ -64,7 +64,8 @@ def test_a_second_run_asks_conditionally_and_gets_not_modified(tmp_path):
     with local_server({"/feed.xml": route}) as server:
         url = server.base_url + "/feed.xml"
         first = fetch_url(url, settings, validators=validators_for([url], settings).get(url))
-        remember_validators.fn([first], "feed", settings)
+        with open_writer(settings.db_path) as con:   # as the run's record stores them
+            save_validators(con, validator_rows([first], "feed"))
         second = fetch_url(url, settings, validators=validators_for([url], settings).get(url))
         sent = [headers.get("If-None-Match") for path, _, _, headers in server.log if path == "/feed.xml"]
     assert (first.outcome, second.outcome) == ("fetched", "not_modified")
