@@ -11,6 +11,9 @@ the shared limit off (`host_concurrency_limits=False`) and on:
 - sequential: `--fetches` fetches of one host on one thread; the difference per fetch is the
   API cost of one slot (acquire, lease, release) on an idle limit;
 - parallel: `--fetches` fetches spread round robin over `--hosts` hosts on `--threads` threads;
+- one host, parallel: `--fetches` fetches of one host on `--threads` threads (the in-process
+  limit lets one at a time through; the shared slot is handed on between them);
+- api calls per fetch (`tasks.leases.api_calls()`), for each case with the limit on;
 - threads: how many threads the process has after touching the hosts (Prefect keeps a service
   per limit name).
 
@@ -18,8 +21,10 @@ No per-host delay and robots.txt off, so that only the limit is measured.
 
 With --contend: two child processes (as two runs) fetch `--pages` pages each from one host with
 `--delay` between requests, both started at once, first without and then with the shared limit;
-printed per case: when each child finished, its outcomes, the most requests the host saw at once
-and the shortest gap between two starts. Shows how the two runs share the host (or do not).
+printed per case: when each child finished, its outcomes, the most requests the host saw at once,
+the shortest gap between two starts, and the limit's API calls of both runs per request the host
+saw (the limit created, slots taken, renewed, given back, and the asks of a run that waits).
+Shows how the two runs share the host (or do not).
 """
 from __future__ import annotations
 
@@ -43,6 +48,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tasks.fetch import fetch_url  # noqa: E402
+from tasks.leases import api_calls  # noqa: E402
 from tasks.settings import Settings  # noqa: E402
 from tests.local_server import html, local_server  # noqa: E402
 
@@ -70,12 +76,22 @@ def measure(args) -> dict:
         for mode, shared in (("off", False), ("on", True)):
             settings = replace(BASE, host_concurrency_limits=shared)
             timed_fetches(one_host[:5], settings, 1)   # warm: connections, the limit created
+            timed_fetches(spread[:args.hosts], settings, args.threads)
+            calls = api_calls()
             seconds, outcomes = timed_fetches(one_host, settings, 1)
             assert outcomes == ["fetched"] * args.fetches, set(outcomes)
             report[f"sequential_ms_per_fetch_{mode}"] = round(1000 * seconds / args.fetches, 2)
+            report[f"sequential_api_calls_per_fetch_{mode}"] = round((api_calls() - calls) / args.fetches, 2)
+            calls = api_calls()
             seconds, outcomes = timed_fetches(spread, settings, args.threads)
             assert outcomes == ["fetched"] * args.fetches, set(outcomes)
             report[f"parallel_fetches_per_s_{mode}"] = round(args.fetches / seconds, 1)
+            report[f"parallel_api_calls_per_fetch_{mode}"] = round((api_calls() - calls) / args.fetches, 2)
+            calls = api_calls()
+            seconds, outcomes = timed_fetches(one_host, settings, args.threads)
+            assert outcomes == ["fetched"] * args.fetches, set(outcomes)
+            report[f"one_host_parallel_fetches_per_s_{mode}"] = round(args.fetches / seconds, 1)
+            report[f"one_host_api_calls_per_fetch_{mode}"] = round((api_calls() - calls) / args.fetches, 2)
             report[f"threads_after_{mode}"] = threading.active_count()
         report["peak_per_host"] = max(s.max_active for s in servers)
     report["api_ms_per_fetch"] = round(report["sequential_ms_per_fetch_on"] - report["sequential_ms_per_fetch_off"], 2)
@@ -103,8 +119,9 @@ def contend(args) -> dict:
             finished: list = [None, None]
 
             def wait_for(i: int) -> None:
-                out = children[i].communicate(timeout=600)[0]
-                finished[i] = (round(time.monotonic() - began, 2), Counter(json.loads(out.splitlines()[-1])))
+                out = children[i].communicate(timeout=600)[0].splitlines()
+                finished[i] = (round(time.monotonic() - began, 2), Counter(json.loads(out[-1])),
+                               json.loads(out[-2])["api_calls"])
 
             waiters = [threading.Thread(target=wait_for, args=(i,)) for i in range(2)]
             for waiter in waiters:
@@ -114,7 +131,8 @@ def contend(args) -> dict:
             times = starts(server)
         gaps = [b - a for a, b in zip(times, times[1:])]
         report[case] = {"finished_s": [f[0] for f in finished], "outcomes": [dict(f[1]) for f in finished],
-                        "peak_at_host": server.max_active, "min_gap_s": round(min(gaps), 3)}
+                        "peak_at_host": server.max_active, "min_gap_s": round(min(gaps), 3),
+                        "api_calls_per_request": round(sum(f[2] for f in finished) / len(times), 2)}
     return report
 
 

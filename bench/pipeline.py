@@ -49,7 +49,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -149,24 +149,23 @@ def fetch_times(db_path: Path, run_id: str) -> list[float]:
 @contextmanager
 def observed_writer_limit(waits: list[float], skip: bool = False) -> Iterator[None]:
     """Records how long each acquisition of the warehouse-writer limit (tasks/writer.py) takes.
-    Observation only (the same Prefect call runs, with the same arguments), unless skip: then the
+    Observation only (the same function runs, with the same arguments), unless skip: then the
     limit is not taken at all, a what-if run that shows what the limit costs."""
     import tasks.writer as writer
 
-    original = writer.concurrency
+    original = writer.take_writer_slot
 
-    @contextmanager
-    def timed(*args, **kwargs):
+    def timed(settings):
         started = time.perf_counter()
-        with (nullcontext() if skip else original(*args, **kwargs)):
-            waits.append(time.perf_counter() - started)
-            yield
+        slot = None if skip else original(settings)
+        waits.append(time.perf_counter() - started)
+        return slot
 
-    writer.concurrency = timed
+    writer.take_writer_slot = timed
     try:
         yield
     finally:
-        writer.concurrency = original
+        writer.take_writer_slot = original
 
 
 def run_flow(mode: str, urls: list[str], settings, feeds: list[str] | None = None, pages: int | None = None) -> FlowRun:

@@ -34,7 +34,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks import archive, host_limits, netguard, robots
 from tasks.charset import detect_charset, header_charset
-from tasks.politeness import HostBusy, HostRegistry, registry_for
+from tasks.politeness import HostBusy, HostRegistry, registry_for, release_spare_slots
 from tasks.settings import Settings
 
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -520,7 +520,10 @@ def fetch_and_archive(url: str, settings: Settings, accept: tuple[str, ...] = HT
 @task(name="fetch", cache_policy=NO_CACHE)
 def fetch_page(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES,
                validators: Validators | None = None) -> FetchResult:
-    return fetch_and_archive(url, settings, accept, validators)
+    try:
+        return fetch_and_archive(url, settings, accept, validators)
+    finally:
+        release_spare_slots()   # no shared host slot stays taken while the run does other work
 
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
@@ -535,8 +538,11 @@ def fetch_batch(urls: list[str], settings: Settings,
     """
     validators = validators or [None] * len(urls)
     workers = max(1, min(len(urls), settings.fetch_workers * 4))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(lambda url, v: fetch_and_archive(url, settings, HTML_TYPES, v), urls, validators)
-        # Bodies stay in the archive: Prefect keeps every task's result until the flow run ends,
-        # so returning them would hold every page of the run in memory.
-        return [result.without_body() for result in results]
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(lambda url, v: fetch_and_archive(url, settings, HTML_TYPES, v), urls, validators)
+            # Bodies stay in the archive: Prefect keeps every task's result until the flow run
+            # ends, so returning them would hold every page of the run in memory.
+            return [result.without_body() for result in results]
+    finally:
+        release_spare_slots()   # no shared host slot stays taken while the run does other work

@@ -6,17 +6,16 @@ warehouse.db.open_writer still waits for processes outside Prefect (an analyst's
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 
-from prefect import get_client, get_run_logger
-from prefect.concurrency.sync import concurrency
-# Raised by concurrency() but only defined in a private module of Prefect 3.9.
-from prefect.concurrency._asyncio import ConcurrencySlotAcquisitionError
+from prefect.logging import get_logger
 from prefect.settings import PREFECT_API_URL
 
+from tasks.leases import MIN_LEASE_S, LeasedSlot, PrefectLimit, SlotUnavailable, kept_alive
 from tasks.settings import Settings
 
 WRITER_LIMIT = "newsdesk-warehouse-writer"
+logger = get_logger("newsdesk.writer")
 
 
 def uses_writer_limit(settings: Settings) -> bool:
@@ -27,23 +26,38 @@ def uses_writer_limit(settings: Settings) -> bool:
     return settings.writer_concurrency_limit and bool(PREFECT_API_URL.value())
 
 
+def writer_limit(settings: Settings) -> PrefectLimit:
+    # The shortest lease, renewed while held (leases.kept_alive): the slot of a run killed while
+    # holding it frees itself within a minute.
+    return PrefectLimit(WRITER_LIMIT, 1, settings.writer_slot_timeout_s, MIN_LEASE_S)
+
+
 def ensure_writer_limit(settings: Settings) -> None:
     """Creates the writer limit on the Prefect server the run talks to, if it is not there yet."""
     if uses_writer_limit(settings):
-        with get_client(sync_client=True) as client:
-            client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
+        writer_limit(settings).ensure()
+
+
+def take_writer_slot(settings: Settings) -> LeasedSlot | None:
+    """The writer slot, or None (logged) when it is not had in time: the write goes on, and
+    warehouse.db.open_writer still keeps writers apart through the file's lock."""
+    try:
+        return writer_limit(settings).acquire()
+    except SlotUnavailable as error:
+        logger.warning("writer slot not acquired (%s); relying on the file lock", error)
+        return None
 
 
 @contextmanager
 def writer_slot(settings: Settings) -> Iterator[None]:
-    """Holds the writer limit's slot for the block. A slot not had in time is logged and the
-    write goes on: warehouse.db.open_writer still keeps writers apart through the file's lock."""
-    with ExitStack() as stack:
-        if uses_writer_limit(settings):
-            try:
-                # A short lease: the slot of a run killed while holding it frees itself soon.
-                stack.enter_context(concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_slot_timeout_s,
-                                                lease_duration=60))
-            except (TimeoutError, ConcurrencySlotAcquisitionError) as error:
-                get_run_logger().warning("writer slot not acquired (%s); relying on the file lock", error)
+    """Holds the writer limit's slot for the block, its lease renewed however long the block takes
+    (a load can wait minutes for an analyst's hold on the file)."""
+    slot = take_writer_slot(settings) if uses_writer_limit(settings) else None
+    if slot is None:
         yield
+        return
+    try:
+        with kept_alive(slot):
+            yield
+    finally:
+        slot.release()

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 
-from tasks.host_limits import (LIMIT_PREFIX, MAX_NAME_CHARS, PrefectHostLimit, lease_for, limit_name,
-                                uses_host_limits)
+from tasks.host_limits import LIMIT_PREFIX, MAX_NAME_CHARS, lease_for, limit_name, uses_host_limits
+from tasks.leases import PrefectLimit, SlotUnavailable, api_calls
+from tasks.politeness import HostRegistry, SlotSharing
 from tasks.settings import Settings
 from tests.local_server import html, local_server, starts
 from tests.reliability.cli import REPO, harness_api_url, newsdesk_env
@@ -77,6 +78,7 @@ def fetch_in_child() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from tasks.fetch import fetch_url
+    from tasks.politeness import release_spare_slots
 
     args = json.loads(sys.argv[1])
     settings = Settings(allow_private_hosts=True, per_host_delay_s=args["delay"], fetch_workers=4,
@@ -86,6 +88,8 @@ def fetch_in_child() -> None:
     sys.stdin.readline()
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda url: fetch_url(url, settings), args["urls"]))
+    release_spare_slots()   # as the fetch tasks do at their end
+    print(json.dumps({"api_calls": api_calls()}), flush=True)   # read by bench/hostlimits.py
     print(json.dumps([r.outcome for r in results]), flush=True)
 
 
@@ -150,7 +154,7 @@ def test_a_host_held_elsewhere_ends_as_host_busy_after_the_timeout(prefect_harne
     settings = Settings(allow_private_hosts=True, per_host_delay_s=0.0, host_limit_timeout_s=1.5)
     assert uses_host_limits(settings)
     with local_server({f"/p{i}": html(PAGE) for i in range(3)}) as server:
-        limit = PrefectHostLimit(limit_name(server.base_url), 1, 1.5)
+        limit = PrefectLimit(limit_name(server.base_url), 1, 1.5)
         limit.ensure()
         with concurrency(limit.name, occupy=1, lease_duration=60, strict=True):
             began = time.monotonic()
@@ -185,9 +189,7 @@ def test_the_lease_covers_a_request_and_its_rest_and_is_short():
 
 
 def test_a_long_wait_before_the_start_renews_the_lease_and_a_lost_lease_stops_the_request(prefect_harness):
-    from tasks.politeness import HostBusy
-
-    limit = PrefectHostLimit(limit_name("http://lease.example/"), 1, 5.0, 60.0)
+    limit = PrefectLimit(limit_name("http://lease.example/"), 1, 5.0, 60.0)
     limit.ensure()
     with limit.hold() as slot:
         slot.leased_at -= 30    # as if the host's turn and a global slot took 30 s
@@ -197,7 +199,94 @@ def test_a_long_wait_before_the_start_renews_the_lease_and_a_lost_lease_stops_th
         slot.leased_at -= 30
         try:
             slot.starting()     # ... so the request must not start
-        except HostBusy as lost:
+        except SlotUnavailable as lost:
             assert "lease" in str(lost) and "lost" in str(lost)
         else:
             raise AssertionError("a lost lease was not noticed")
+
+
+# ---------------------------------------------------------------- the slot handed on within a run
+
+def active_slots(name: str) -> int:
+    from prefect import get_client
+
+    with get_client(sync_client=True) as client:
+        return client.read_global_concurrency_limit_by_name(name).active_slots
+
+
+class Host:
+    """Stands for the host being fetched: counts the requests in flight under each registry."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.active, self.peak = 0, 0
+        self.requests: dict[str, int] = {}
+
+    def request(self, registry: HostRegistry, key: str, limit: PrefectLimit, run: str) -> None:
+        with registry.slot(key, 0.0, limit):
+            with self.lock:
+                self.active += 1
+                self.peak = max(self.peak, self.active)
+                self.requests[run] = self.requests.get(run, 0) + 1
+            time.sleep(0.005)
+            with self.lock:
+                self.active -= 1
+
+
+def test_threads_of_one_run_hand_the_slot_on_instead_of_asking_the_server_each_time(prefect_harness):
+    """Four threads make 40 requests to one host: one at a time, as the limit says, with far
+    fewer limit API calls than the two (take, give back) per request of a slot per request; the
+    slot set aside stays taken on the server until the fetch task's end gives it back."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    limit = PrefectLimit(limit_name("http://handed-on.example/"), 1, 10.0, 60.0)
+    registry, host = HostRegistry(4, 1), Host()
+    host.request(registry, "http://handed-on.example", limit, "run")   # the limit created
+    before = api_calls()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: host.request(registry, "http://handed-on.example", limit, "run"), range(40)))
+    calls = api_calls() - before
+    assert host.peak == 1 and host.requests["run"] == 41
+    assert calls <= 40 * 0.25, calls
+    assert active_slots(limit.name) == 1
+    registry.release_spares()
+    assert active_slots(limit.name) == 0
+
+
+def test_two_runs_that_hand_slots_on_still_take_turns_at_the_host(prefect_harness):
+    """Two registries (two runs) keep fetching one host with one shared slot: each hands the
+    slot on for a 0.3 s turn only, so both fetch during the same 3 s, never at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    limit = PrefectLimit(limit_name("http://turns.example/"), 1, 10.0, 60.0)
+    limit.ensure()
+    sharing = SlotSharing(turn_s=0.3, gap_s=0.4, linger_s=0.5)
+    runs = {"a": HostRegistry(4, 1, sharing=sharing), "b": HostRegistry(4, 1, sharing=sharing)}
+    host, deadline = Host(), time.monotonic() + 3.0
+
+    def keep_fetching(run: str) -> None:
+        while time.monotonic() < deadline:
+            host.request(runs[run], "http://turns.example", limit, run)
+        runs[run].release_spares()   # as a fetch task does at its end
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(keep_fetching, ["a", "a", "b", "b"]))
+    assert host.peak == 1
+    # Each run had several turns of many requests; without turns the first run would keep the
+    # host (the other one polls a limit that is never free).
+    assert min(host.requests.values()) >= 0.2 * max(host.requests.values()), host.requests
+    assert active_slots(limit.name) == 0
+
+
+def test_a_spare_slot_nobody_takes_goes_back_at_the_next_request_of_the_run(prefect_harness):
+    sharing = SlotSharing(turn_s=5.0, gap_s=0.2, linger_s=0.2)
+    registry, host = HostRegistry(4, 1, sharing=sharing), Host()
+    idle = PrefectLimit(limit_name("http://idle.example/"), 1, 10.0, 60.0)
+    busy = PrefectLimit(limit_name("http://busy.example/"), 1, 10.0, 60.0)
+    host.request(registry, "http://idle.example", idle, "run")
+    assert active_slots(idle.name) == 1     # set aside for a next request to the host
+    time.sleep(0.3)
+    host.request(registry, "http://busy.example", busy, "run")   # another host's request ends
+    assert active_slots(idle.name) == 0 and active_slots(busy.name) == 1
+    registry.release_spares()
+    assert active_slots(busy.name) == 0
