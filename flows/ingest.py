@@ -18,7 +18,7 @@ from prefect.futures import as_completed
 
 from flows.progress import RunProgress
 from flows.runners import thread_runner
-from flows.runs import BatchPipeline, RunSummary, chunked, fetch_row, finish_run, start_run
+from flows.runs import BatchPipeline, RunSummary, fetch_row, finish_run, ramped, start_run
 from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates, read_url_file
 from tasks.fetch import FetchResult, fetch_batch, fetch_page
 from tasks.revisit import plan_fetches, validators_for
@@ -32,6 +32,9 @@ from warehouse.rows import FetchRow
 FETCH_THREADS = 8
 # Batches fetched ahead of the parsing: enough to keep the network busy while a batch is parsed.
 FETCH_AHEAD = 2
+# The first batch's size (then doubling up to Settings.parse_batch_size, and shrinking at the
+# end: flows.runs.ramped): the parse workers start after 25 fetches rather than 200.
+FIRST_BATCH = 25
 
 
 @flow(name="ingest", task_runner=thread_runner(FETCH_THREADS), log_prints=True)
@@ -89,7 +92,7 @@ def fetch_and_load(candidates: list[Candidate], validators: list, settings: Sett
     each batch as it arrives. Returns the answers without their bodies (the raw archive keeps
     them) and their fetches rows, so memory holds a few batches, whatever the size of the run."""
     hints = {c.url: c.hints() for c in candidates}
-    batches = list(chunked(list(zip([c.url for c in candidates], validators)), settings.parse_batch_size))
+    batches = list(ramped(list(zip([c.url for c in candidates], validators)), settings.parse_batch_size, FIRST_BATCH))
     progress = RunProgress(len(candidates), get_run_logger())
     pending: deque = deque()
     answered: list[FetchResult] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -148,6 +148,22 @@ def drop_repeat(page: ParsedPage, fetched_url: str, seen: set[str]) -> ParsedPag
         return replace(page, status="duplicate", error=f"same article as {canonical}")
     seen.add(canonical)
     return page
+
+
+def ramped(items: Sequence[T], size: int, first: int) -> Iterator[list[T]]:
+    """Batches of at most `size` that start at `first` items and double, and towards the end
+    shrink to half of what is left (not below `first`). The first batch is fetched soon, so the
+    parse starts early instead of after a whole batch of fetches; the last is small, so little
+    is left to parse and load after everything else has been fetched (docs/BENCHMARKS.md)."""
+    start, step = 0, max(1, min(first, size))
+    while start < len(items):
+        left = len(items) - start
+        count = min(step, size, max(first, -(-left // 2)))
+        if left - count < first:   # no batch smaller than `first` at the end
+            count = min(size, left)
+        yield list(items[start:start + count])
+        start += count
+        step *= 2
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -5,6 +5,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from flows.ingest import ingest
 from flows.site_server import serve_site
@@ -140,3 +141,18 @@ def test_two_urls_of_one_article_load_once(prefect_harness, tmp_path):
         summary = ingest(urls=urls, db_path=str(db), settings=FAST_RETRIES)
     assert sorted(summary.outcomes.values()) == ["duplicate", "loaded"]
     assert rows(db, "SELECT count(*), min(canonical_url) FROM articles") == [(1, EXPECTED["article"]["canonical_url"])]
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(total=st.integers(0, 3000), size=st.integers(1, 400), first=st.integers(1, 100))
+def test_ramped_batches_cover_everything_in_order_and_start_and_end_small(total, size, first):
+    from flows.runs import ramped
+
+    batches = list(ramped(list(range(total)), size, first))
+    assert [i for batch in batches for i in batch] == list(range(total))
+    assert all(0 < len(batch) <= size for batch in batches)
+    if batches:   # the parse starts after `first` fetches (a few more rather than a tiny batch after)
+        assert len(batches[0]) <= min(size, 2 * first - 1)
+    if len(batches) > 1 and 2 * first <= size:   # no tiny batch, and the last one is small again
+        assert min(len(b) for b in batches) >= first
+        assert len(batches[-1]) <= max(len(batches[-2]), 2 * first - 1)
