@@ -58,3 +58,24 @@ def test_a_long_hold_keeps_its_lease(prefect_harness):
             time.sleep(0.45)
         assert slot.leased_at > taken + 0.2      # renewed on the server while the block ran
         slot.renew()                             # and still alive after it
+
+
+def test_a_503_is_asked_again_within_milliseconds_not_prefects_seconds():
+    """A Prefect server on SQLite answers 503 "database is locked" when two writes meet; the limit
+    calls ask again after 20 and 50 ms (tasks/leases.py) where Prefect's client waits 2 s."""
+    import httpx
+
+    from tasks.leases import QUICK_RETRIES_S, QuickRetryTransport
+    from tests.local_server import fail_then, html, local_server
+
+    with local_server({"/locked-twice": fail_then(2, 503, html(b"ok")),
+                       "/down": fail_then(100, 503, html(b"ok"))}) as server:
+        with httpx.Client(transport=QuickRetryTransport(httpx.HTTPTransport())) as client:
+            began = time.monotonic()
+            answer = client.get(server.base_url + "/locked-twice")
+            took = time.monotonic() - began
+            down = client.get(server.base_url + "/down")
+        hits = dict(server.hits)
+    assert answer.status_code == 200 and hits["/locked-twice"] == 3 and took < 1.0
+    # Still down after the quick retries: the 503 goes on (to Prefect's own retries).
+    assert down.status_code == 503 and hits["/down"] == len(QUICK_RETRIES_S) + 1
