@@ -241,9 +241,11 @@ class HostRegistry:
         for slot in to_release:
             slot.release()
 
-    def _take_spares_locked(self, parked_before: float) -> list[SharedSlot]:
+    def _take_spares_locked(self, parked_before: float, idle_hosts_only: bool = False) -> list[SharedSlot]:
         taken: list[SharedSlot] = []
         for key, state in list(self._parked.items()):
+            if idle_hosts_only and state.active:
+                continue
             taken += [spare.slot for spare in state.spares if spare.parked_at < parked_before]
             state.spares = [spare for spare in state.spares if spare.parked_at >= parked_before]
             if not state.spares:
@@ -251,10 +253,11 @@ class HostRegistry:
         return taken
 
     def release_spares(self) -> None:
-        """Gives back every shared slot set aside (at the end of a fetch task: a slot is never
-        left taken on the server while this process fetches nothing)."""
+        """Gives back the shared slots set aside for hosts that no thread of this process is
+        fetching or waiting for (at the end of a fetch task: a run never keeps a host it is not
+        fetching; a batch fetched alongside keeps the slots of the hosts it is still fetching)."""
         with self._lock:
-            taken = self._take_spares_locked(float("inf"))
+            taken = self._take_spares_locked(float("inf"), idle_hosts_only=True)
         for slot in taken:
             slot.release()
 

@@ -290,3 +290,28 @@ def test_a_spare_slot_nobody_takes_goes_back_at_the_next_request_of_the_run(pref
     assert active_slots(idle.name) == 0 and active_slots(busy.name) == 1
     registry.release_spares()
     assert active_slots(busy.name) == 0
+
+
+def test_a_task_end_gives_back_the_spares_of_hosts_nobody_fetches_only(prefect_harness):
+    """Two batches fetch alongside: when one ends, the host the other is still fetching keeps its
+    spare slot (no give-back and take-again), and it goes back once nobody fetches the host."""
+    limit = PrefectLimit(limit_name("http://alongside.example/"), 2, 10.0, 60.0)
+    registry, key = HostRegistry(4, 2), "http://alongside.example"
+    inside, leave = threading.Event(), threading.Event()
+
+    def long_request() -> None:
+        with registry.slot(key, 0.0, limit):
+            inside.set()
+            leave.wait(10)
+
+    other_batch = threading.Thread(target=long_request)
+    other_batch.start()
+    assert inside.wait(10)
+    with registry.slot(key, 0.0, limit):   # this batch's last request to the host
+        pass
+    registry.release_spares()              # this batch's end
+    kept = active_slots(limit.name)
+    leave.set()
+    other_batch.join()
+    registry.release_spares()              # the other batch's end
+    assert kept == 2 and active_slots(limit.name) == 0
