@@ -90,6 +90,8 @@ _ORG_WORDS = frozenset(
     group media medien network netzwerk company corporation corp association e.v stiftung
     lizenz license licence copyright commons""".split()
 )
+# last words that make a credit a group of people
+_GROUP_WORDS = frozenset("team teams desk newsroom bureau redaktion crew".split())
 # a lone article is what is left of a publication's name ("Die FURCHE" without the site word)
 _ARTICLES = frozenset("die der das the le la les el los las il lo".split())
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$")
@@ -99,6 +101,7 @@ _ROLE_SUFFIX = re.compile(
     r"sprecherin|journalist|journalistin|editor|writer|correspondent|reporter|columnist|kolumnist|kolumnistin|"
     r"experte|expertin)$"
 )
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,3}")
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w.'’\-]*$")
 
 
@@ -128,6 +131,8 @@ def is_person_name(part: str, site_names: frozenset[str] = frozenset(), handles:
     ``handles``: the field is explicitly an author field, so a user name ("jancak", "c1ph4")
     counts too."""
     tokens = part.split()
+    if _CJK_NAME.fullmatch(part):
+        return part.lower() not in site_names  # Chinese names: two to four characters, no capitals
     if handles and len(tokens) == 1 and re.fullmatch(r"[\w.\-]{2,30}", part) and not re.fullmatch(r"[\d.\-]+", part):
         return part.lower() not in site_names and not find_agency(part) and part.lower() not in _ROLE_WORDS
     if not 1 <= len(tokens) <= 5 or len(part) > 60:
@@ -144,7 +149,7 @@ def is_person_name(part: str, site_names: frozenset[str] = frozenset(), handles:
         return False
     if _ROLE_SUFFIX.search(tokens[0].lower()):
         return False  # "Projektleiterin (der HSS)", "Chefredakteur", "Korrespondent": a role
-    if any(w in _ORG_WORDS for t in tokens for w in [t.lower().strip(".,"), *t.lower().split("-")]):
+    if is_organisation(part):
         return False  # "Web Commerce GmbH", "Landesanstalt für Wald": organisations, not people
     if "." in part and " " not in part:  # a domain such as example.com
         return False
@@ -201,7 +206,8 @@ def parse_byline(
     text = re.sub(r"\s+-\s+", " , ", text)
     authors: list[str] = []
     agencies: list[str] = []
-    for part in _SPLIT.split(strip_prefix(text)):
+    text, organisation = drop_organisations(strip_prefix(text))
+    for part in _SPLIT.split(text):
         part = strip_prefix(trim_part(part))
         part = drop_roles(trim_part(part))
         if not part:
@@ -215,14 +221,43 @@ def parse_byline(
     authors = [a for a in authors if not any(b != a and b in a for b in authors)]
     # "Peter Maahn/SP-X": initials next to a written-out name credit a desk or press service
     # (initials alone, "LD", are kept: they may be the author's signature)
-    if any(len(a.split()) > 1 for a in authors):
+    # initials beside an organisation abbreviate it ("Bayerische Landesanstalt für Wald und
+    # Forstwirtschaft - LWF")
+    if organisation or any(len(a.split()) > 1 for a in authors):
         authors = [a for a in authors if not is_initials(a)]
     return tuple(authors), tuple(agencies)
 
 
+# separators between credits; conjunctions ("und", "and", "&") may join words of one name
+_CREDIT_SPLIT = re.compile(r"(\s*(?:;|,|\||/)\s*)")
+
+
+# German compounds that name an office or body ("Landesamt", "Umweltbundesamt", "Ärztekammer")
+_ORG_SUFFIX = re.compile(r"\w{3,}(?:amt|anstalt|behörde|ministerium|institut|verband|kammer|agentur)$")
+
+
+def is_organisation(part: str) -> bool:
+    """An organisation ("Landesamt ...", "... GmbH") or a group ("Chrome Safe Browsing team")."""
+    tokens = part.split()
+    if len(tokens) > 1 and tokens[-1].lower() in _GROUP_WORDS:
+        return True
+    words = [w for t in tokens for w in (t.lower().strip(".,()"), *t.lower().split("-"))]
+    return any(w in _ORG_WORDS or _ORG_SUFFIX.match(w) for w in words)
+
+
+def drop_organisations(text: str) -> tuple[str, bool]:
+    """Remove the credits that name an organisation, whole: its name may hold a conjunction
+    ("Ministerium für Umwelt und Verbraucherschutz", "Landesanstalt für Wald und
+    Forstwirtschaft"), whose second half alone would read as a one-word name. Returns the
+    rest and whether an organisation was credited."""
+    pieces = _CREDIT_SPLIT.split(text)
+    kept = [p for i, p in enumerate(pieces) if i % 2 or not is_organisation(p)]
+    return "".join(kept), len(kept) < len(pieces)
+
+
 # words that end a name in a byline ("Isabella DiBiase am Samstag", "oz on December 3")
 NAME_ENDERS = frozenset(
-    """am um im vom on at in the for from says writes schreibt sagt posted gepostet mo di mi do fr sa so
+    """am um im vom on at in the for from with mit says writes schreibt sagt posted gepostet mo di mi do fr sa so
     mon tue wed thu fri sat sun kontakt contact mehr more profil profile email e-mail twitter facebook
     illustration illustrationen fotos photos foto photo bilder grafik hosted powered theme
     hace tiempo lectura lesezeit abteilung department published updated veröffentlicht aktualisiert""".split()
@@ -244,12 +279,14 @@ def split_agency(part: str) -> tuple[str, str | None]:
 
 def drop_site_words(part: str, site_names: frozenset[str]) -> str:
     """'Adam Aaronson PhillyVoice' -> 'Adam Aaronson' when the site is PhillyVoice; 'Kevin McCoy
-    USA TODAY' -> 'Kevin McCoy' when the site is USA Today (usatoday.com)."""
+    USA TODAY' -> 'Kevin McCoy' when the site is USA Today (usatoday.com); 'OÖ Volksblatt' -> ''
+    on volksblatt.at."""
     tokens = part.split()
     for i in range(1, len(tokens)):
         tail = tokens[i:]
         if " ".join(tail).lower() in site_names or "".join(tail).lower() in site_names:
-            return " ".join(tokens[:i])
+            # initials before the site's name belong to it ("OÖ Volksblatt", "SZ Magazin")
+            return "" if all(map(is_initials, tokens[:i])) else " ".join(tokens[:i])
     return " ".join(tokens)
 
 

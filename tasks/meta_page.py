@@ -30,8 +30,15 @@ OFF_ARTICLE = re.compile(r"comment|related|recommend|teaser|sidebar|widget|foote
 LAYOUT_SIDEBAR = re.compile(r"\b(?:has|with|no|without)[-_](?:\w+[-_])?sidebar\w*|\blayout\w*sidebar\w*", re.I)
 
 
+# Blogger's post widget (class "widget Blog", id "Blog1") is the column of the posts; its side
+# widgets are "widget Label", "widget BlogArchive", "widget HTML", ...
+BLOG_POSTS_WIDGET = re.compile(r"(?:^|\s)widget Blog(?:\s|$)")
+
+
 def off_article_match(hint: str) -> re.Match | None:
     """What OFF_ARTICLE says about a class/id hint, layout classes set aside."""
+    if BLOG_POSTS_WIDGET.search(hint):
+        return None
     m = OFF_ARTICLE.search(hint)
     if m and m[0].lower() == "sidebar" and LAYOUT_SIDEBAR.search(hint):
         return OFF_ARTICLE.search(LAYOUT_SIDEBAR.sub(" ", hint))
@@ -58,6 +65,9 @@ HINT_WORDS = (
 # case-insensitive patterns they guard
 HINT_PREFILTER = re.compile("|".join(HINT_WORDS))
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
+# what the body walk does not enter: a <noscript> is entered, as pages that render their
+# article with scripts write it there for readers without them (Blogger's posts, bylines)
+_WALK_SKIP = frozenset(("script", "style", "template", "svg"))
 
 
 @dataclass
@@ -84,6 +94,7 @@ class Page:
     headline: Any = None  # the headline <h1> element
     article_leads: list[str] = field(default_factory=list)  # the first paragraphs after the headline
     by_texts: list[str] = field(default_factory=list)  # short "By Jane Doe" lines in the article
+    cjk_credits: list[tuple[int, str]] = field(default_factory=list)  # (label rank, name): "记者：张三", "责任编辑：焦鹏"
     signatures: list[str] = field(default_factory=list)  # the last paragraphs that are one emphasized name
     tag_links: list[tuple[str, str, str]] = field(default_factory=list)  # (text, href, rel)
     labeled_links: list[tuple[str, str]] = field(default_factory=list)  # (label, link text)
@@ -259,7 +270,7 @@ def read_body(body: etree._Element, page: Page) -> None:
         if event == "end":
             stack.pop()
             continue
-        if el.tag in _SKIP_TAGS:
+        if el.tag in _WALK_SKIP:
             # scripts, styles and drawings hold no metadata (JSON-LD is read by read_head)
             walk.skip_subtree()
         in_article, side, footer = stack[-1]
@@ -342,6 +353,9 @@ def read_element(
     if (byline_hint or tag == "byline") and tag in BYLINE_TAGS and not off and len(page.bylines) < 60:
         page.bylines.append(el)
     own = (el.text or "").strip()
+    if not off and len(page.cjk_credits) < 6:
+        read_cjk_credit(own, page)
+        read_cjk_credit(el.tail, page)
     # by_text and read_tag_label read the element's own text: most elements fail on it
     if not off and tag in BY_TAGS and len(page.by_texts) < 10 and (own[:1] in BY_FIRST or not own and len(el)):
         if text := by_text(el) or (len(own) <= MAX_LABEL and labelled_name(el, own)):
@@ -357,6 +371,17 @@ def read_element(
         page.signatures = (page.signatures + [text])[-3:]
     if own.endswith(":") and tag in LABEL_TAGS:
         read_tag_label(el, page)
+
+
+# Chinese news pages credit in labelled lines: the writer ("作者", "记者", "撰稿", "文") first,
+# then the editor ("责任编辑", "责编", "编辑"), the only credit many of them carry
+CJK_CREDIT = re.compile(r"(作者|记者|撰稿|文|责任编辑|责编|编辑)\s*[:：]\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+CJK_WRITER = frozenset(("作者", "记者", "撰稿", "文"))
+
+
+def read_cjk_credit(text: str | None, page: Page) -> None:
+    if text and ("：" in text or ":" in text) and (m := CJK_CREDIT.search(text)):
+        page.cjk_credits.append((0 if m[1] in CJK_WRITER else 1, m[2]))
 
 
 MAX_MICRODATA = 300  # longer itemprop texts (articleBody) are not metadata values
@@ -383,7 +408,8 @@ def short_text(el: etree._Element, limit: int) -> str:
 BY_TAGS = frozenset("p span div em strong small b i a address h4 h5 h6 li td".split())
 # a short line that is only a credit: "By Jane Doe", "von Andreas Kürten", "Autor: Jan Ro"
 BY_LINE = re.compile(
-    r"^[-–—\s]*(?:(?:posted |written |geschrieben |ein beitrag |ein artikel )?(?:by|von|par|por|door)\s*:?|"
+    r"^[-–—\s]*(?:(?:posted |written |geschrieben |ein beitrag |ein artikel |(?:ein |an )?(?:interview|gespräch) )?"
+    r"(?:by|von|par|por|door)\s*:?|"
     r"(?:autor(?:in|en)?|authors?|auteur|text|redaktion)\s*:|text von)\s+\S", re.I
 )
 
@@ -456,8 +482,10 @@ def signature_text(p: etree._Element) -> str | None:
         if len(child) == 0:
             text = " ".join((child.text or "").split())
             words = text.split()
-            # every word capitalised: "Stefan Wasmer", not "Zu den Autorinnen"
-            return text if 2 <= len(words) <= 3 and len(text) <= 40 and all(w[0].isupper() for w in words) else None
+            # every word capitalised: "Stefan Wasmer", not "Zu den Autorinnen"; a line ending
+            # in a colon introduces what follows ("Im Einzelnen:"), it signs nothing
+            signs = 2 <= len(words) <= 3 and len(text) <= 40 and not text.endswith(":")
+            return text if signs and all(w[0].isupper() for w in words) else None
         if len(child) > 1 or (child.text or "").strip():
             return None
         child = child[0]

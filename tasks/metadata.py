@@ -566,16 +566,29 @@ def author_sources(page: Page) -> Iterator[Candidate]:
             text = texts[el]
             if len(meta_authors.strip_prefix(text).strip(" :")) < 2 and el.getparent() is not None:
                 text = spaced_text(el.getparent())  # "<span class=by>By</span> <a>Name</a>"
-            yield text, "byline"
+            yield text, "byline-account" if links_own_archive(el, text) else "byline"
     for text in page.by_texts:
         yield text, "byline"
+    # "记者：张三" before "责任编辑：焦鹏" (stable sort: page order within a rank)
+    for _, name in sorted(page.cjk_credits, key=lambda credit: credit[0]):
+        yield name, "byline"
     # the article signed at its end: the last paragraph that is one emphasized name
     for text in reversed(page.signatures):
         yield text, "signature"
     # "Posted on 21 September 2020 by Adi Tzlil" in a post-meta/date line
+    # (a plain "by" only in a line: not in a container of the whole post, as Blogger's
+    # "date-outer" is)
     for el in bylines:
-        if m := BY_NAME.search(texts[el]):
+        if m := (BY_NAME if len(texts[el]) <= MAX_META_LINE else POSTED_BY_NAME).search(texts[el]):
             yield m[1], "byline"
+
+
+def links_own_archive(el: etree._Element, text: str) -> bool:
+    """An author box that is one word linking to an author archive ("<a
+    href='/author/surfguard/'>surfguard</a>", WordPress's user pages): a user account."""
+    if " " in text or not text or len(text) > 30:
+        return False
+    return any("/author/" in (a.get("href") or "") and (a.text or "").strip() == text for a in el.iter("a"))
 
 
 # the "Written by" label of twitter:label1/twitter:data1 pairs (WordPress SEO plugins)
@@ -595,10 +608,18 @@ def labelled_meta_author(page: Page) -> str | None:
     return None
 
 
+MAX_HANDLE_LINE = 40  # characters of a credit line that may name a user ("by oz on December 4, 2006")
+MAX_META_LINE = 200  # characters of a post-meta line ("Posted on 21 September 2020 by Adi Tzlil | 3 comments")
 AUTHOR_CLASS = re.compile(r"author|\bautor|byline|writer|by-line|credit|vcard|contributor", re.I)
-BY_NAME = re.compile(
-    r"(?:^|\s)(?:by|By|BY|von|Von|par|Par|por|Por|door|Door)\s+"
+_NAME_AFTER_BY = (
     r"([A-ZÀ-Ý][\w'’.-]*(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|(?:von|van|de|da|del|der|den|di|du|la|le|zu)(?=\s+[A-ZÀ-Ý]))){0,3})"
+)
+BY_NAME = re.compile(r"(?:^|\s)(?:by|By|BY|von|Von|par|Par|por|Por|door|Door)\s+" + _NAME_AFTER_BY)
+# in a container longer than a line (a whole post with its meta line), only a labelled credit:
+# "Posted by Nesselsetzer under Just For Fun", not "Winnetou von Karl May" or "filed by Mahmud ..."
+POSTED_BY_NAME = re.compile(
+    r"(?:^|\s)(?i:posted|written|geschrieben|verfasst|veröffentlicht|publiziert|gepostet|publié|publicado|escrito)"
+    r"\s+(?i:by|von|par|por|door)\s+" + _NAME_AFTER_BY
 )
 # sources that are explicitly author fields: a user name there is an author
 AUTHOR_FIELDS = frozenset({"jsonld", "meta", "microdata", "rel-author"})
@@ -669,6 +690,12 @@ def is_handle(name: str) -> bool:
     return " " not in name and bool(re.search(r"[^\W\d_][._][^\W\d_]", name))
 
 
+def is_user_name(text: str) -> bool:
+    """A credit that opens with an account name: lower case, or with digits, dots, underscores."""
+    first = text.split()[0] if text.split() else ""
+    return first.islower() or bool(re.search(r"\d|\w[._]\w", first))
+
+
 def names_publisher(raw: str, keys: tuple[str, ...]) -> bool:
     return any(k in re.sub(r"\W+", "", raw.casefold()) for k in keys)
 
@@ -683,19 +710,20 @@ def is_weak(raw: str, names: tuple[str, ...], keys: tuple[str, ...]) -> bool:
     return names_publisher(raw, keys) and all(len(name.split()) == 1 for name in names)
 
 
-def choose_authors(found: list[tuple[tuple[str, ...], str, bool]]) -> tuple[tuple[str, ...], str] | None:
+def choose_authors(found: list[tuple[tuple[str, ...], str, bool, bool]]) -> tuple[tuple[str, ...], str] | None:
     """The first source that names people, unless it is weak: its value names the site
     ("Makronom", "Die FURCHE", "hessenschau.de, Frankfurt": the publisher standing in for the
     author) or is a user name ("robert.stitz"). A weak source yields to a later one with a full
     name (first and last name); alone, it stands (a blog named after its author)."""
     if not found:
         return None
-    names, source, publisher = found[0]
+    names, source, publisher = found[0][:3]
     if publisher:
-        for other, other_source, other_publisher in found[1:]:
-            if not other_publisher and any(len(name.split()) > 1 for name in other):
+        for other, other_source, other_publisher, credited in found[1:]:
+            # a full name, or any name the page credits in words ("Geschrieben von Cooper")
+            if not other_publisher and (credited or any(len(name.split()) > 1 for name in other)):
                 return other, other_source
-    return names, source
+    return names, source  # no names: an organisation is credited and no person after it
 
 
 def choose_people(
@@ -709,26 +737,44 @@ def choose_people(
     # a dateline city written in the byline is not a person
     not_people = sites | ({dateline.lower()} if dateline else set())
     keys = publisher_keys(page, site_name)
-    # (names, source, weak: the value names the site or is a user name)
-    found: list[tuple[tuple[str, ...], str, bool]] = []
+    # (names, source, weak: the value names the site or is a user name, credited: a "By ..." line)
+    found: list[tuple[tuple[str, ...], str, bool, bool]] = []
     for raw, source in author_sources(page):
         if len(raw) > 300:
             continue
+        # an author box that is one word linking to its own author archive is an account
+        account_box = source == "byline-account"
+        source = "byline" if account_box else source
+        # a short credit line names the account in words too, even a blog's own ("By delta201",
+        # "von zahlenzauberin" on zahlenzauberin.wordpress.com)
+        labelled = source == "byline" and meta_authors.strip_prefix(raw) != raw
+        handle_line = account_box or labelled and len(raw) <= MAX_HANDLE_LINE
+        # an account named like the site ("zahlenzauberin") is a user; "By Eurosport" is the publisher
+        account = handle_line and is_user_name(meta_authors.strip_prefix(raw))
         # marked-up people (JSON-LD Person, rel=author, microdata) are people even when a blog
         # is named after its author ("creeny" on creeny.example)
-        excluded = not_people if source not in PERSON_MARKUP else frozenset(not_people - sites)
-        names, credited = meta_authors.parse_byline(raw, excluded, handles=source in AUTHOR_FIELDS)
+        excluded = not_people if source not in PERSON_MARKUP and not account else frozenset(not_people - sites)
+        names, credited = meta_authors.parse_byline(raw, excluded, handles=source in AUTHOR_FIELDS or handle_line)
         agencies += [a for a in credited if a not in agencies]
         if source == "jsonld-organization":
             continue  # an Organization is never a person: it can only credit an agency
         # "Troy L. Smith, Cleveland.com": the site's name beside a person is not a second author
         names = tuple(n for n in names if not names_publisher(n, keys)) or names
         if names and not is_label_list(names, source):
-            found.append((names, source, is_weak(raw, names, keys)))
-    if chosen := choose_authors(found):
+            found.append((names, source, is_weak(raw, names, keys), labelled))
+        elif not names and source in AUTHOR_FIELDS and meta_authors.drop_organisations(raw)[1]:
+            # the author field credits an organisation (a ministry's or association's press
+            # release): only a later full name may stand for a person ("Endlich" may not)
+            found.append(((), source, True, False))
+    # several different one-word "By ..." lines are a menu of filters ("By Method", "By
+    # Cuisine"), not credits
+    if len({f[0] for f in found if f[3] and len(f[0]) == 1 and " " not in f[0][0]}) > 1:
+        found = [(*f[:3], False) for f in found]
+    if (chosen := choose_authors(found)) and chosen[0]:
+        chosen = prefer_shown_credit(page, chosen, not_people)
         authors = chosen[0]
         sources.append(("authors", chosen[1]))
-    if not authors and (fallback := fallback_authors(page, hint, not_people)):
+    if not chosen and (fallback := fallback_authors(page, hint, not_people)):
         authors = fallback[0]
         sources.append(("authors", fallback[1]))
     authors = spell_out_site_person(authors, site_name)
@@ -739,6 +785,56 @@ def choose_people(
     if dateline:
         sources.append(("dateline", dateline_source))
     return authors, agency, dateline
+
+
+# class names that hide an element from readers ("rich-snippet-hidden", "sr-only",
+# "screen-reader-text", "visually-hidden"); not responsive ones ("hidden-xs") or "overflow-hidden"
+HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|invisible|sr-only|visuallyhidden|[\w-]*screen-reader[\w-]*|(?!overflow)[\w-]*[-_]hidden)(?=\s|$)", re.I
+)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+TEXT_WITH = etree.XPath("//body//text()[contains(., $word)]")
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """Hidden from readers by an attribute, a class ("rich-snippet-hidden", "sr-only",
+    "screen-reader-text") or an inline style; scripts and styles are no text for readers."""
+    return (
+        el.tag in ("script", "style", "template", "noscript")
+        or el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or bool(HIDDEN_CLASS.search(el.get("class") or ""))
+        or bool(HIDDEN_STYLE.search(el.get("style") or ""))
+    )
+
+
+def is_shown(tree: etree._Element, name: str) -> bool:
+    """Every word of ``name`` is written somewhere in the body a reader sees."""
+    for word in re.findall(r"\w+", name):
+        # a text node's element (for a tail, the element around the one it follows)
+        nodes = [*TEXT_WITH(tree, word=word), *TEXT_WITH(tree, word=word.upper())]  # CSS capitals are written so too
+        holders = [n.getparent().getparent() if n.is_tail else n.getparent() for n in nodes]
+        if not any(h is not None and not any(map(is_hidden, (h, *h.iterancestors()))) for h in holders):
+            return False
+    return True
+
+
+def prefer_shown_credit(
+    page: Page, chosen: tuple[tuple[str, ...], str], not_people: frozenset[str]
+) -> tuple[tuple[str, ...], str]:
+    """Structured authors that no reader sees (the CMS account behind the post, kept in
+    rich-snippet markup the theme hides: "<span class='vcard rich-snippet-hidden'>") yield to
+    the credit line the article shows ("Von Matthias Lauerer")."""
+    names, source = chosen
+    # a one-word name may be the short form of the credited one ("Ela", "Michaela Vais")
+    if source not in AUTHOR_FIELDS or page.tree is None or any(len(n.split()) == 1 for n in names):
+        return chosen
+    for text in page.by_texts:
+        shown, _ = meta_authors.parse_byline(text, not_people)
+        others = not {n.casefold() for n in shown} & {n.casefold() for n in names}
+        if shown and all(len(n.split()) > 1 for n in shown) and others:
+            return chosen if any(is_shown(page.tree, name) for name in names) else (shown, "byline")
+    return chosen
 
 
 def spell_out_site_person(authors: tuple[str, ...], site_name: str | None) -> tuple[str, ...]:
