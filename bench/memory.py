@@ -16,9 +16,10 @@ Reported:
     by the child itself at the end), and the largest RSS sampled by psutil every --interval s;
   - its RSS before the flow (imports done, API server up) and the growth during the run;
   - the parse workers (tasks/parse_pool.py: a fork server and one worker per core, children of
-    the flow process): their RSS together, and the peak of flow process + workers as PSS, which
-    shares each page among the processes mapping it: the pipeline's memory, the figure held
-    against the target (RSS summed is printed too; it counts shared pages twice);
+    the flow process, and multiprocessing's resource tracker): their RSS together, and the peak
+    of flow process + workers as PSS, which shares each page among the processes mapping it: the
+    pipeline's memory, the figure held against the target (RSS summed is printed too; it counts
+    shared pages twice);
   - the peak of the sum of its other descendants (the Prefect API server; Dask workers with
     --mode dask), sampled alike, reported apart: they are not the pipeline's processes;
   - a timeline of RSS against URLs done, to tell a steady state from memory that grows with the
@@ -72,8 +73,10 @@ def count_done(db_dir: Path) -> int:
 
 
 def is_parse_worker(proc) -> bool:
-    """The fork server of tasks/parse_pool.py and the parse workers it forks (they share its cmdline)."""
-    return any("multiprocessing.forkserver" in part for part in proc.cmdline())
+    """The fork server of tasks/parse_pool.py, the parse workers it forks (they share its cmdline),
+    and multiprocessing's resource tracker, which the pool starts beside them (about 7 MB)."""
+    return any("multiprocessing.forkserver" in part or "multiprocessing.resource_tracker" in part
+               for part in proc.cmdline())
 
 
 def sample(pid: int, interval: float, samples: list, stop: threading.Event, tmp: Path) -> None:

@@ -15,6 +15,7 @@ took are parsed again one page per call in a new pool, so one bad page costs its
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
@@ -90,8 +91,19 @@ def pool_of(processes: int) -> ProcessPoolExecutor:
     with _lock:
         pool = _pools.get(processes)
         if pool is None:
-            pool = _pools[processes] = ProcessPoolExecutor(processes, mp_context=_start_context())
+            pool = _pools[processes] = ProcessPoolExecutor(processes, mp_context=_start_context(),
+                                                           initializer=start_worker)
         return pool
+
+
+def start_worker() -> None:
+    """First thing in a new worker: what it inherited from the fork server (the modules, the parsers'
+    tables) goes to the collector's permanent generation. A full collection writes to the header of
+    every object it walks, which copies each inherited page into the worker, so the pages the fork
+    server shared with its workers became private to each, one by one, as the run went on (about
+    60 MB more for the fork server and two workers after 3000 pages: docs/BENCHMARKS.md, "Peak
+    memory"). Frozen objects are never collected; these live as long as the worker anyway."""
+    gc.freeze()
 
 
 def _drop_broken(processes: int) -> None:

@@ -9,6 +9,7 @@ text (by text_hash), its previous text is kept in article_versions; the article 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,7 +25,27 @@ from warehouse.keys import make_key, source_of
 from warehouse.rows import ArticleRow, FetchRow, RunRow
 
 __all__ = ["LoadCounts", "StagedFileError", "article_key", "load_articles", "load_batch_table",
-           "load_staged_file", "read_batch_file", "record_fetches", "record_run"]
+           "load_staged_file", "read_batch_file", "record_fetches", "record_run", "use_system_arrow_pool"]
+
+
+def use_system_arrow_pool() -> bool:
+    """Arrow allocates from the C library's malloc in this process, not from its bundled mimalloc.
+
+    A flow process builds, stages and loads a small Arrow table per batch, each on whichever
+    thread of the task runner runs the load; mimalloc keeps what each thread freed for that
+    thread's reuse, so the process's memory grows by a reserve per thread instead of one working
+    set: at 3000 pages the flow process peaked at 434-439 MB with mimalloc and 382-413 MB with the
+    system allocator (bench/memory.py, docs/BENCHMARKS.md), for tables of a few MB. Called on
+    import, so every process that loads batches uses it; a pool named in ARROW_DEFAULT_MEMORY_POOL
+    (the user's explicit choice) is left alone. Returns whether the pool was changed.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return False
+    pa.set_memory_pool(pa.system_memory_pool())
+    return True
+
+
+use_system_arrow_pool()
 
 
 class StagedFileError(ValueError):

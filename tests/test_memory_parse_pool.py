@@ -1,0 +1,28 @@
+"""The parse workers keep what they inherit from the fork server shared (tasks/parse_pool.py):
+their first act is gc.freeze(), so the collector never writes to the inherited objects."""
+from __future__ import annotations
+
+import gc
+
+from tasks import parse_pool
+
+
+def frozen_counts(items: list[int]) -> list[int]:
+    """Work for the pool: how many objects the worker's collector leaves alone."""
+    return [gc.get_freeze_count() for _ in items]
+
+
+def test_every_worker_starts_with_its_inherited_objects_frozen():
+    counts = parse_pool.map_chunks(frozen_counts, list(range(8)), 2, on_crash=lambda item, error: -1)
+    assert len(counts) == 8
+    # The modules the worker inherited (the parsers, the standard library) are thousands of objects.
+    assert min(counts) > 10_000
+
+
+def test_start_worker_freezes_what_exists(tmp_path):
+    before = gc.get_freeze_count()
+    try:
+        parse_pool.start_worker()
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()   # the test process keeps collecting as usual
