@@ -7,10 +7,10 @@ On the same pages (bench/sitegen.py, or the Zyte benchmark's real pages), one pr
 thread, timed with perf_counter:
   fetch      tasks.fetch.fetch_page's function (fetch_url + the raw archive) from flows/site_server.py
              in a subprocess on 127.0.0.1, one request at a time (robots.txt fetched before timing);
-  decode     tasks.parse.decode_page (sha256, UTF-8 or the declared charset);
-  metadata   tasks.parse.add_metadata;
-  text       tasks.parse.add_text (tasks.extract.extract_text: trafilatura + our cleanup);
-  quotes     tasks.parse.add_quotes;
+  decode     tasks.parse_steps.decode_page (sha256, UTF-8 or the declared charset);
+  metadata   tasks.parse_steps.add_metadata;
+  text       tasks.parse_steps.add_text (tasks.extract.extract_text: trafilatura + our cleanup);
+  quotes     tasks.parse_steps.add_quotes;
   stage      tasks.stage.stage_pages, batches of Settings.parse_batch_size (Parquet, fsync);
   load       tasks.load.load_staged of those files into a new DuckDB file (one transaction a batch).
 and, for scale, `trafilatura.extract(html)` with its defaults on the same decoded pages.
@@ -45,7 +45,7 @@ import trafilatura  # noqa: E402
 from sitegen import generate_site, serve_in_subprocess, zyte_site  # noqa: E402
 from tasks.fetch import fetch_page, fetch_url  # noqa: E402
 from tasks.load import load_staged  # noqa: E402
-from tasks.parse import add_metadata, add_quotes, add_text, apply_step, decode_page, parse_html  # noqa: E402
+from tasks.parse_steps import add_metadata, add_quotes, add_text, apply_step, decode_page, parse_html  # noqa: E402
 from tasks.settings import Settings  # noqa: E402
 from tasks.stage import stage_pages  # noqa: E402
 

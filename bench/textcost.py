@@ -4,7 +4,7 @@
         [--profile 30] [--parts] [--limit N]
 
 Pages are decoded with tasks.parse.decode_body and get the title and description that
-tasks.metadata.extract_metadata finds, as in the ingest flow (tasks.parse.add_text); the metadata
+tasks.metadata.extract_metadata finds, as in the ingest flow (tasks.parse_steps.add_text); the metadata
 is computed once, before timing. Each run sends every page through both variants in turn (order
 alternated per page) and counts the running thread's CPU time, so that load from other processes
 on a shared machine distorts the figures as little as possible. Prints ms per page of each

@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.runs import BatchPipeline, RunSummary, chunked, finish_run, start_run
 from tasks.fetch import FetchResult
-from tasks.parse import EXTRACTOR_VERSION
+from tasks.extract import EXTRACTOR_VERSION
 from tasks.settings import Settings
 from warehouse.reparse import articles_to_reparse
 

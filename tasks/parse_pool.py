@@ -117,6 +117,6 @@ def _start_context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # Imported once in the fork server, so every worker starts with the parsers loaded.
-        context.set_forkserver_preload(["tasks.parse"])
+        context.set_forkserver_preload(["tasks.parse_steps"])
         return context
     return multiprocessing.get_context("spawn")

@@ -6,7 +6,7 @@ import duckdb
 from flows.ingest import ingest
 from flows.reprocess import reprocess
 from flows.site_server import serve_site
-from tasks.parse import EXTRACTOR_VERSION
+from tasks.extract import EXTRACTOR_VERSION
 from tasks.settings import Settings
 from tests.conftest import EXAMPLES_SITE
 from warehouse.queries import run_query
