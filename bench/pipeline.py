@@ -73,6 +73,7 @@ class FlowRun:
     step_seconds: dict
     fetch_ms: list[float] = field(default_factory=list)
     writer_waits: list[float] = field(default_factory=list)  # s to acquire the writer limit, each time
+    cpu_s: dict = field(default_factory=dict)   # CPU seconds during the run, per process group
 
     @property
     def rate_window(self) -> float:
@@ -179,12 +180,35 @@ def run_flow(mode: str, urls: list[str], settings, feeds: list[str] | None = Non
     flow = ingest if runner == "threads" else ingest.with_options(task_runner=dask_runner(None))
     waits: list[float] = []
     with observed_writer_limit(waits, skip=what_if == "nolimit"):
+        cpu_before = cpu_by_group()
         started = time.perf_counter()
         summary = flow(urls=urls, feeds=feeds, settings=settings)
         wall = time.perf_counter() - started
+        cpu_after = cpu_by_group()
     window = (summary.finished_at - summary.started_at).total_seconds()
+    cpu = {group: cpu_after.get(group, 0.0) - cpu_before.get(group, 0.0) for group in cpu_after}
     return FlowRun(mode, pages or len(urls), wall, window, summary.counts(), dict(summary.step_seconds),
-                   fetch_times(settings.db_path, summary.run_id), waits)
+                   fetch_times(settings.db_path, summary.run_id), waits, cpu)
+
+
+def cpu_by_group() -> dict[str, float]:
+    """CPU seconds (user + system) so far of this process (the flow: fetch threads, Prefect, loads),
+    the parse workers (the fork server and its workers), the Prefect API server, and the rest of
+    its children (the site server). A process that ended meanwhile is missed; these all live for
+    the whole benchmark."""
+    import psutil
+
+    groups: dict[str, float] = {}
+    me = psutil.Process()
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            times, cmdline = proc.cpu_times(), " ".join(proc.cmdline())
+        except psutil.Error:
+            continue
+        group = ("flow process" if proc.pid == me.pid else "parse workers" if "multiprocessing" in cmdline
+                 else "Prefect API server" if "uvicorn" in cmdline or "prefect" in cmdline else "other")
+        groups[group] = groups.get(group, 0.0) + times.user + times.system
+    return groups
 
 
 def median_range(values: list[float], fmt: str = "{:.1f}") -> str:
@@ -230,6 +254,14 @@ def report(bare: list[float], pooled: list[float], flows: dict[str, list[FlowRun
         waits = statistics.median([sum(r.writer_waits[:-1]) * 1000 / r.pages for r in runs])
         print(f"| {mode} | {fetch:.1f} | " + " | ".join(f"{v:.1f}" for v in per_step)
               + f" | {waits:.1f} | {per_step[0] + per_step[-1]:.1f} |")
+    print("\nCPU ms per page during the flow run (wall), per process group, median over rounds; the bare "
+          "loop's, for scale, is 1000 / its pages per second:")
+    groups = sorted({g for runs in flows.values() for r in runs for g in r.cpu_s})
+    print("| mode | " + " | ".join(groups) + " | all |\n|---|" + "---|" * (len(groups) + 1))
+    for mode, runs in flows.items():
+        cells = [statistics.median([r.cpu_s.get(g, 0.0) * 1000 / r.pages for r in runs]) for g in groups]
+        total = statistics.median([sum(r.cpu_s.values()) * 1000 / r.pages for r in runs])
+        print(f"| {mode} | " + " | ".join(f"{c:.1f}" for c in cells) + f" | {total:.1f} |")
     for mode, runs in flows.items():
         bad = [r.counts for r in runs if set(r.counts) != {"loaded"}]
         if bad:

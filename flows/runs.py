@@ -78,27 +78,41 @@ class Loading:
 
 
 class BatchPipeline:
-    """Parses fetched batches one after the other and loads each while the next one is parsed:
-    the parse runs on worker processes (tasks/parse_pool.py), the load on a thread of the flow's
-    task runner, at most one load in flight (there is one writer). Every page gets its outcome
-    once its batch's load has finished. Use it as a context manager: leaving waits for the last load."""
+    """Parses fetched batches one after the other and loads the parsed pages while the next
+    batches are parsed: the parse runs on worker processes (tasks/parse_pool.py), the load on a
+    thread of the flow's task runner, at most one load in flight (there is one writer). Parsed
+    pages are loaded once `parse_batch_size` of them are waiting (the small batches at the start
+    and end of an ingest, flows.runs.ramped, share a load: each load opens the file and
+    checkpoints it on closing), and the rest when the pipeline closes. Every page gets its outcome
+    once its load has finished. Use it as a context manager: leaving loads the rest and waits."""
 
     def __init__(self, settings: Settings, summary: RunSummary, hints: Mapping[str, Mapping[str, str]] | None = None):
         self.settings, self.summary, self.hints = settings, summary, hints or {}
         self.loading: Loading | None = None
+        self.unloaded: list[tuple[FetchResult, ParsedPage]] = []
 
     def __enter__(self) -> "BatchPipeline":
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, error_type, *exc_info) -> None:
+        if error_type is None:   # after an error the pages not loaded are fetched by a later run
+            self.flush()
         self.finish_load()
 
     def add(self, fetched: list[FetchResult]) -> None:
         pages = self.parse(fetched)
-        pages = [drop_repeat(page, f.url, self.summary.canonicals) for page, f in zip(pages, fetched)]
+        self.unloaded += [(f, drop_repeat(page, f.url, self.summary.canonicals)) for page, f in zip(pages, fetched)]
+        if len(self.unloaded) >= self.settings.parse_batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Loads the parsed pages that wait, after the load in flight."""
+        if not self.unloaded:
+            return
+        (fetched, pages), self.unloaded = zip(*self.unloaded), []
         self.finish_load()
-        loading = Loading(fetched, pages, time.perf_counter())
-        loading.future = load_batch.submit(pages, [f.url for f in fetched], self.summary.run_id, self.settings)
+        loading = Loading(list(fetched), list(pages), time.perf_counter())
+        loading.future = load_batch.submit(loading.pages, [f.url for f in fetched], self.summary.run_id, self.settings)
         # The load's own duration, not how long the flow waited for it (it waits after a parse).
         loading.future.add_done_callback(lambda _: loading.finished.append(time.perf_counter()))
         self.loading = loading
