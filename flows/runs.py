@@ -20,9 +20,10 @@ from prefect.runtime import flow_run
 from tasks import archive
 from tasks.discover import resolve_canonical
 from tasks.fetch import FetchResult
-from tasks.revisit import validator_rows_of
 from tasks.load import load_batch, load_staged_batches, record_run_outcomes
+from tasks.memory import fix_mmap_threshold
 from tasks.parse import ParsedPage, parse_batch
+from tasks.revisit import validator_rows_of
 from tasks.settings import Settings
 from tasks.stage import list_staged_batches, stage_dir_of
 from tasks.writer import WRITER_LIMIT, ensure_writer_limit
@@ -146,6 +147,7 @@ class BatchPipeline:
 def start_run(flow_name: str, settings: Settings) -> RunSummary:
     """Starts a run's bookkeeping, then loads the batches an earlier run staged but did not load
     (it crashed, or the file was held too long), so that their pages are not fetched again."""
+    fix_mmap_threshold()   # process-wide and idempotent: the run's large buffers are given back (tasks/memory.py)
     ensure_writer_limit(settings)
     summary = RunSummary(str(flow_run.id or uuid4()), flow_name, str(settings.db_path), datetime.now(timezone.utc))
     if list_staged_batches(stage_dir_of(settings)):   # looked at first: most runs find none
