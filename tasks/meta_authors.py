@@ -193,6 +193,9 @@ def trim_part(part: str) -> str:
     return part
 
 
+_POWERED_BY = re.compile(r"(?:\b\w+ly\s+)?\bpowered\s+by\b[^,;]*", re.I)
+
+
 def parse_byline(
     raw: str, site_names: frozenset[str] = frozenset(), handles: bool = False
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -204,6 +207,8 @@ def parse_byline(
     text = _HANDLE.sub(" ", text)
     text = re.sub(r"\s*[•·|–—]\s*", " , ", text)
     text = re.sub(r"\s+-\s+", " , ", text)
+    # "Proudly powered by WordPress": the site's software, with its adverb, is no credit
+    text = _POWERED_BY.sub(" , ", text)
     authors: list[str] = []
     agencies: list[str] = []
     text, organisation = drop_organisations(strip_prefix(text))

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from tasks import meta_jsonld
+from tasks import meta_dates, meta_jsonld
 
 # class/id/itemprop/rel words that mark an element as a byline or credit
 BYLINE_HINT = re.compile(
@@ -26,8 +26,12 @@ BYLINE_HINT = re.compile(
 # containers whose bylines belong to other articles or to comments
 OFF_ARTICLE = re.compile(r"comment|related|recommend|teaser|sidebar|widget|footer|popular|trending|newsletter", re.I)
 # classes that describe a page layout with a sidebar, not the sidebar ("has-double-sidebar",
-# "with-sidebar", "no-sidebar", "layoutTwoColumnsRightSidebar")
-LAYOUT_SIDEBAR = re.compile(r"\b(?:has|with|no|without)[-_](?:\w+[-_])?sidebar\w*|\blayout\w*sidebar\w*", re.I)
+# "with-sidebar", "no-sidebar", "layoutTwoColumnsRightSidebar", "article-sidebar")
+LAYOUT_SIDEBAR = re.compile(
+    r"\b(?:has|with|no|without)[-_](?:\w+[-_])?sidebar\w*|\blayout\w*sidebar\w*"
+    r"|\b(?:article|post|story|entry)[-_]sidebar\b",  # the article's own column: byline, date, share tools
+    re.I,
+)
 
 
 # Blogger's post widget (class "widget Blog", id "Blog1") is the column of the posts; its side
@@ -90,6 +94,8 @@ class Page:
     times: list[tuple[str, str, str]] = field(default_factory=list)  # (datetime attr, text, hint)
     bylines: list[etree._Element] = field(default_factory=list)  # byline containers in the article
     author_links: list[str] = field(default_factory=list)  # rel=author texts
+    # (text, href, parent element) of links to an author's page
+    archive_links: list[tuple[str, str, Any]] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)  # first paragraphs, for datelines
     headline: Any = None  # the headline <h1> element
     article_leads: list[str] = field(default_factory=list)  # the first paragraphs after the headline
@@ -345,6 +351,10 @@ def read_element(
         if "author" in rel and not off:
             page.author_links.append(clean_text(el))
         href = el.get("href")
+        if href and not off and len(page.archive_links) < 5 and AUTHOR_HREF.search(href):
+            # a linked author box holds a portrait and its credit too: its name element names the author
+            named = next(el.iterfind('.//*[@itemprop="name"]'), el)
+            page.archive_links.append((clean_text(named), href, el.getparent()))
         # only links that can be tags are kept (tag_candidates): most links are not
         if href and not off and (TAG_HREF.search(href) or "tag" in rel.split()):
             page.tag_links.append((clean_text(el), href, rel))
@@ -360,6 +370,8 @@ def read_element(
     if not off and tag in BY_TAGS and len(page.by_texts) < 10 and (own[:1] in BY_FIRST or not own and len(el)):
         if text := by_text(el) or (len(own) <= MAX_LABEL and labelled_name(el, own)):
             page.by_texts.append(text)
+    elif not off and len(own) <= 80 and len(page.by_texts) < 10 and (credit := dated_credit(own)):
+        page.by_texts.append(credit)
     if tag == "p" and not off and (len(page.leads) < 6 or after_headline and len(page.article_leads) < 2):
         text = clean_text(el)
         if len(text) > 40:
@@ -386,6 +398,9 @@ def read_cjk_credit(text: str | None, page: Page) -> None:
 
 MAX_MICRODATA = 300  # longer itemprop texts (articleBody) are not metadata values
 LABEL_TAGS = frozenset(("li", "span", "strong", "b", "dt", "h3", "h4", "h5", "p", "div", "label"))
+# link paths of an author's own page ("/author/jane-doe/", "/autoren/kathrin-fuehres-684124",
+# "/fr/staff/jean-dupont/")
+AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|staff|journalists?)/([^/?#]+)", re.I)
 # link paths that name a tag, topic, country or category page (read by tasks/metadata.py)
 TAG_HREF = re.compile(r"/(countr(?:y|ies)|topics?|themen|thema|tags?|schlagworte?|categor(?:y|ies)|section)/", re.I)
 
@@ -427,6 +442,20 @@ def by_text(el: etree._Element) -> str | None:
     if not 4 < len(text) <= 80 or not BY_LINE.match(text):
         return None
     return text if 2 <= len(text.split()) <= 9 else None
+
+
+# a post-meta line that is a date and a credit: "06.11.2023 13:30 von Olga", "March 3, 2020 by Jane Doe"
+DATED_CREDIT = re.compile(r"^(?P<date>[\w.,:/ -]{6,40}?)\s*[|,–-]?\s+(?P<credit>(?:von|by|par|por)\s+\S[^|]{0,38})$")
+
+
+def dated_credit(own: str) -> str | None:
+    """The credit ("von Olga") of a short line that is only a date and a credit."""
+    if not (" von " in own or " by " in own or " par " in own or " por " in own):
+        return None  # cheap test first
+    m = DATED_CREDIT.match(" ".join(own.split()))
+    if m and meta_dates.date_snippet(m["date"]) == m["date"].strip():
+        return m["credit"]
+    return None
 
 
 # an element that holds only the credit label, the name being written after it:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from tasks import meta_authors, meta_dates, meta_jsonld
-from tasks.meta_page import TAG_HREF, TRAFILATURA_AUTHOR_WORDS, Page, clean_text, read_page
+from tasks.meta_page import AUTHOR_HREF, TAG_HREF, TRAFILATURA_AUTHOR_WORDS, Page, clean_text, read_page
 from tasks.meta_titles import choose_title
 from tasks.meta_types import EMPTY_METADATA, DateValue, Metadata, Tag
 
@@ -265,18 +265,27 @@ def byline_date_candidates(page: Page) -> tuple[list[str], list[str]]:
     return published, updated
 
 
-def time_candidates(page: Page) -> tuple[list[str], list[str]]:
-    published, updated = [], []
+# a <time> in a comment or in the site's navigation bar ("Mittwoch, 01. November 2023", the day
+# the page was served) dates something else than the article
+NOT_ARTICLE_TIME = re.compile(r"comment(?!ary)|(?:^|[\s_-])nav(?:bar|top|wrap|igation|\b|[-_])", re.I)
+
+
+def time_candidates(page: Page) -> tuple[list[str], list[str], list[str]]:
+    """<time> values: (published raws, updated raws, raws of other things' times: a comment's
+    or the navigation bar's, kept only as evidence of the page's offset and date order)."""
+    published, updated, others = [], [], []
     for attr, text, hint in page.times:
         raw = attr or text
-        if re.search(r"updat|modif|aktualisiert", hint + " " + text, re.I):
+        if NOT_ARTICLE_TIME.search(hint):
+            others.append(raw)
+        elif re.search(r"updat|modif|aktualisiert", hint + " " + text, re.I):
             updated.append(raw)
         else:
             published.append(raw)
-    return published, updated
+    return published, updated, others
 
 
-def date_sources(page: Page, hint: str | None) -> tuple[list[Candidate], list[Candidate]]:
+def date_sources(page: Page, hint: str | None) -> tuple[list[Candidate], list[Candidate], list[Candidate]]:
     published = list(jsonld_value(page, "datePublished", "dateCreated"))
     updated = list(jsonld_value(page, "dateModified"))
     published += meta_values(page, OG_PUBLISHED, "opengraph")
@@ -287,9 +296,10 @@ def date_sources(page: Page, hint: str | None) -> tuple[list[Candidate], list[Ca
         published += [(v, "microdata") for v in page.microdata.get(key, []) + page.meta.get(key, [])]
     for key in MICRODATA_UPDATED:
         updated += [(v, "microdata") for v in page.microdata.get(key, []) + page.meta.get(key, [])]
-    time_pub, time_upd = time_candidates(page)
+    time_pub, time_upd, time_other = time_candidates(page)
     published += [(v, "time") for v in time_pub]
     updated += [(v, "time") for v in time_upd]
+    others = [(v, "time-other") for v in time_other]
     by_pub, by_upd = byline_date_candidates(page)
     published += [(v, "byline") for v in by_pub]
     updated += [(v, "byline") for v in by_upd]
@@ -301,12 +311,14 @@ def date_sources(page: Page, hint: str | None) -> tuple[list[Candidate], list[Ca
     published += [(lead, "lead") for lead in dated_leads(page)]
     if hint:
         published.append((hint, "feed"))
-    return published, updated
+    return published, updated, others
 
 
 # a paragraph that opens with its date, like a dateline: "29.11.2022 – Mehrfach hatte ...",
 # "March 3, 2021: The council ..."
 DATED_LEAD = re.compile(r"^\s*(?P<date>[^–—:|]{6,40}?)\s*(?:[–—|:]|\s-)\s+\S")
+# the same date set in parentheses, as press releases write it: "(21. November 2022) Energie..."
+BRACKETED_LEAD = re.compile(r"^\s*\((?P<date>[^()]{6,40})\)\s*(?:[–—:-]\s*)?\w")
 
 
 def dated_leads(page: Page) -> list[str]:
@@ -314,9 +326,10 @@ def dated_leads(page: Page) -> list[str]:
     the headline, or of the page without one)."""
     found = []
     for lead in (page.article_leads if page.headline is not None else page.leads)[:2]:
-        m = DATED_LEAD.match(lead)
-        if m and meta_dates.date_snippet(m["date"]) == m["date"].strip():
-            found.append(m["date"].strip())
+        for m in (DATED_LEAD.match(lead), BRACKETED_LEAD.match(lead)):
+            if m and meta_dates.date_snippet(m["date"]) == m["date"].strip():
+                found.append(m["date"].strip())
+                break
     return found
 
 
@@ -331,8 +344,8 @@ def first_date(candidates: list[Candidate], now: datetime, day_first: bool | Non
 def choose_dates(
     page: Page, html: str, now: datetime, hint: str | None, sources: list[tuple[str, str]]
 ) -> tuple[DateValue | None, DateValue | None]:
-    published_c, updated_c = date_sources(page, hint)
-    day_first = decide_day_first(page, [raw for raw, _ in published_c + updated_c])
+    published_c, updated_c, others_c = date_sources(page, hint)
+    day_first = decide_day_first(page, [raw for raw, _ in published_c + updated_c + others_c])
     # the feed hint is the last resort, after the URL and htmldate
     feed = [c for c in published_c if c[1] == "feed"]
     published = first_date([c for c in published_c if c[1] != "feed"], now, day_first)
@@ -344,7 +357,7 @@ def choose_dates(
     if published is None:
         published = find_htmldate(html, page.url, now) or first_date(feed, now, day_first)
     updated = first_date(updated_c, now, day_first)
-    dates = all_dates(published_c + updated_c, now, day_first)
+    dates = all_dates(published_c + updated_c + others_c, now, day_first)
     offset = page_offset(dates)
     # the first date written for readers (a <time>'s machine value with an offset is not)
     shown = next((d for d in dates if d.source in VISIBLE and not has_offset(d.value)), None)
@@ -569,6 +582,8 @@ def author_sources(page: Page) -> Iterator[Candidate]:
             yield text, "byline-account" if links_own_archive(el, text) else "byline"
     for text in page.by_texts:
         yield text, "byline"
+    for name in archive_link_names(page):
+        yield name, "byline"
     # "记者：张三" before "责任编辑：焦鹏" (stable sort: page order within a rank)
     for _, name in sorted(page.cjk_credits, key=lambda credit: credit[0]):
         yield name, "byline"
@@ -580,7 +595,48 @@ def author_sources(page: Page) -> Iterator[Candidate]:
     # "date-outer" is)
     for el in bylines:
         if m := (BY_NAME if len(texts[el]) <= MAX_META_LINE else POSTED_BY_NAME).search(texts[el]):
-            yield m[1], "byline"
+            # "Powered by WP", "Theme by Themeisle": the site's software, not the post's writer
+            if not PLATFORM_BY.search(texts[el], 0, m.start(1)):
+                yield m[1], "byline"
+    # the post-meta line of WordPress's classic theme: "Filed under: Kultur — jancak @ 00:11"
+    for el in bylines:
+        if len(texts[el]) <= MAX_META_LINE and (m := AT_TIME_CREDIT.search(texts[el])):
+            yield m[1], "byline-account"
+
+
+def plain_ascii(text: str) -> str:
+    """``text`` in lower case without accents ("Führes" -> "fuhres")."""
+    return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+
+
+def fold_ascii(text: str) -> str:
+    """``text`` as German slugs spell it: umlauts as two letters ("Führes" -> "fuehres")."""
+    return plain_ascii(text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
+
+
+def archive_link_names(page: Page) -> Iterator[str]:
+    """Names written as the link to that person's author page ("<a href='/autoren/kathrin-fuehres-684124'>
+    Kathrin Führes</a>"): the link's target spells every word of the name, so the text is the
+    author's name and not a label ("Alle Autoren") or a teaser. Links side by side in one
+    element are one credit ("By <a>Matthew Digby</a>, <a>Minh Do</a>")."""
+    groups: dict[Any, list[str]] = {}
+    for text, href, parent in page.archive_links:
+        if spells_name(text, href) and text not in groups.setdefault(parent, []):
+            groups[parent].append(text)
+    for names in groups.values():
+        if names:
+            yield "; ".join(names)
+
+
+def spells_name(text: str, href: str) -> bool:
+    """``text`` is a name of two to four capitalised words that the author page's slug spells."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    slug = AUTHOR_HREF.search(href)
+    folded = fold_ascii(slug[1]) if slug else ""
+    # "Führes" is "fuehres" or "fuhres" in a slug
+    return all(fold_ascii(w).strip(".") in folded or plain_ascii(w).strip(".") in folded for w in words)
 
 
 def links_own_archive(el: etree._Element, text: str) -> bool:
@@ -621,6 +677,10 @@ POSTED_BY_NAME = re.compile(
     r"(?:^|\s)(?i:posted|written|geschrieben|verfasst|veröffentlicht|publiziert|gepostet|publié|publicado|escrito)"
     r"\s+(?i:by|von|par|por|door)\s+" + _NAME_AFTER_BY
 )
+# the words before a "by" that credit the site's software ("Powered by WP", "Theme by ...")
+PLATFORM_BY = re.compile(r"\b(?:powered|theme|designed|design|hosted|template|built|developed)\s+by\s*$", re.I)
+# "— jancak @ 00:11": a dash, one to three words, "@" and a time
+AT_TIME_CREDIT = re.compile(r"[—–]\s+([^\s—–@|]+(?: [^\s—–@|]+){0,2})\s+@\s+\d{1,2}[:.]\d{2}")
 # sources that are explicitly author fields: a user name there is an author
 AUTHOR_FIELDS = frozenset({"jsonld", "meta", "microdata", "rel-author"})
 PERSON_MARKUP = frozenset({"jsonld", "microdata", "rel-author"})
@@ -718,6 +778,12 @@ def choose_authors(found: list[tuple[tuple[str, ...], str, bool, bool]]) -> tupl
     if not found:
         return None
     names, source, publisher = found[0][:3]
+    if source in AUTHOR_FIELDS and len(names) == 1 and " " not in names[0]:
+        # a first name alone in an author field ("Todd") and a credit line that spells it out
+        # ("By Todd Bates"): the same person, written in full
+        for other, _, _, credited in found[1:]:
+            if credited and len(other) == 1 and other[0].split()[0] == names[0] and " " in other[0]:
+                return other, "byline"
     if publisher:
         for other, other_source, other_publisher, credited in found[1:]:
             # a full name, or any name the page credits in words ("Geschrieben von Cooper")
@@ -829,7 +895,7 @@ def prefer_shown_credit(
     # a one-word name may be the short form of the credited one ("Ela", "Michaela Vais")
     if source not in AUTHOR_FIELDS or page.tree is None or any(len(n.split()) == 1 for n in names):
         return chosen
-    for text in page.by_texts:
+    for text in page.by_texts + list(archive_link_names(page)):
         shown, _ = meta_authors.parse_byline(text, not_people)
         others = not {n.casefold() for n in shown} & {n.casefold() for n in names}
         if shown and all(len(n.split()) > 1 for n in shown) and others:
