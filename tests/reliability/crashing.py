@@ -30,9 +30,15 @@ class CrashRun:
 
 
 def warehouse_state(db: Path) -> tuple[int, int]:
-    if not db.exists():
+    """(articles, runs) when the run was killed; -1 articles when there was no warehouse yet: no
+    file, or a file the kill caught between its creation and its tables (the rerun migrates it)."""
+    if not db.exists() or not has_articles_table(db):
         return -1, 0
     return rows(db, "SELECT count(*) FROM articles")[0][0], rows(db, "SELECT count(*) FROM runs")[0][0]
+
+
+def has_articles_table(db: Path) -> bool:
+    return rows(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'")[0][0] > 0
 
 
 def staged_batches(db: Path) -> int:
