@@ -181,6 +181,9 @@ def _retry_after(response: httpx.Response) -> float:
         return 1.0
 
 
+QUICK_RETRIES_S = (0.02, 0.05, 0.1, 0.2, 0.4)
+
+
 class QuickRetryTransport(httpx.BaseTransport):
     """Asks again soon after a 503. A Prefect server on SQLite (the default, and the test harness)
     answers 503 "database is locked" when our write meets one of its own (a task run's state,
@@ -204,8 +207,6 @@ class QuickRetryTransport(httpx.BaseTransport):
     def close(self) -> None:
         self.inner.close()
 
-
-QUICK_RETRIES_S = (0.02, 0.05, 0.1, 0.2, 0.4)
 
 
 def _transport() -> QuickRetryTransport:

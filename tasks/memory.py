@@ -11,7 +11,7 @@ off) keeps every large buffer a mapping of its own: at 3000 pages the flow proce
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import os
 import sys
 
@@ -19,11 +19,12 @@ M_MMAP_THRESHOLD = -3               # mallopt's parameter number in glibc's mall
 MMAP_THRESHOLD_BYTES = 128 * 1024   # glibc's own starting value
 
 
+@functools.cache
 def fix_mmap_threshold() -> bool:
-    """Fixes glibc's mmap threshold for this process; returns whether it did. Not on other C
-    libraries (no mallopt), nor when MALLOC_MMAP_THRESHOLD_ is set (the user's own choice)."""
+    """Fixes glibc's mmap threshold for this process, once (every run calls it; the setting is the
+    process's); returns whether it did. Not on other C libraries (no mallopt), nor when
+    MALLOC_MMAP_THRESHOLD_ is set (the user's own choice)."""
     if not sys.platform.startswith("linux") or "MALLOC_MMAP_THRESHOLD_" in os.environ:
         return False
-    name = ctypes.util.find_library("c")
-    mallopt = getattr(ctypes.CDLL(name), "mallopt", None) if name else None
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)   # the C library the process runs on
     return bool(mallopt and mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1)
