@@ -55,7 +55,7 @@ _BY_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|story|text|words|photos?|veröffentlicht|geschrieben|"
     r"publiziert|verfasst|erstellt|ein beitrag|ein artikel|ein interview|interview|pressemitteilung|beitrag|"
     r"artikel|gepostet|publié|publicado|escrito|scritto)\s+)?"
-    r"(?:by|von|vom|par|por|di|door|av|af|autor(?:in)?|author|text|de)\s*[:\-]?\s+",
+    r"(?:by|von|vom|par|por|di|door|av|af|autor(?:in|en)?|authors?|text|de)\s*[:\-]?\s+",
     re.I,
 )
 _LABEL_PREFIX = re.compile(
@@ -77,7 +77,7 @@ _ROLE_WORDS = frozenset(
     published updated modified veröffentlicht publiziert aktualisiert geschrieben erstellt
     comment comments kommentar kommentare share teilen more posts view all articles read
     follow uncategorized allgemein home by von no author unknown anonymous phd md dr prof
-    stand name text auteur autor collectif the a an am on um at
+    stand name text auteur autor collectif editorial the a an am on um at
     monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch
     donnerstag freitag samstag sonntag pressesprecher pressesprecherin sprecher sprecherin spokesperson
     spokesman spokeswoman fotograf fotografin interview sponsored gesponsert anzeige advertorial
@@ -193,6 +193,14 @@ def trim_part(part: str) -> str:
     return part
 
 
+# a date written into a credit line ("Reuters, Washington, Nov 20 2019, 11:06am"): a month
+# followed by its day is never a name ("May 20", not "Theresa May")
+_MONTH_DAY = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b,?(?:\s+\d{4})?"
+)
+# a weekday's abbreviation before a date ("Tomas Spahn Fr, 18. Oktober 2019"): the date's, not the
+# name's ("Minh Do")
+_WEEKDAY_DATE = re.compile(r"\b(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s+(?=\d)")
 _POWERED_BY = re.compile(r"(?:\b\w+ly\s+)?\bpowered\s+by\b[^,;]*", re.I)
 
 
@@ -209,11 +217,15 @@ def parse_byline(
     text = re.sub(r"\s+-\s+", " , ", text)
     # "Proudly powered by WordPress": the site's software, with its adverb, is no credit
     text = _POWERED_BY.sub(" , ", text)
+    text = _MONTH_DAY.sub(" , ", _WEEKDAY_DATE.sub(" , ", text))
     authors: list[str] = []
     agencies: list[str] = []
     text, organisation = drop_organisations(strip_prefix(text))
     for part in _SPLIT.split(text):
         part = strip_prefix(trim_part(part))
+        if agency := agency_desk(trim_part(part)):
+            agencies += [agency] if agency not in agencies else []
+            continue
         part = drop_roles(trim_part(part))
         if not part:
             continue
@@ -269,6 +281,18 @@ NAME_ENDERS = frozenset(
 )
 
 
+def agency_desk(part: str) -> str | None:
+    """The agency of a wire writer's title ("AP Auto Writer", "Associated Press Medical
+    Writer", "Reuters Staff"): the agency, a beat, a role."""
+    tokens = part.split()
+    if len(tokens) < 2 or tokens[-1].lower().strip(".") not in _ROLE_WORDS:
+        return None
+    for i in (1, 2, 3):
+        if i < len(tokens) and (agency := find_agency(" ".join(tokens[:i]))):
+            return agency
+    return None
+
+
 def split_agency(part: str) -> tuple[str, str | None]:
     """(the rest, the agency) when ``part`` is an agency, or a name followed by one ("Tom
     Davies Associated Press" -> ("Tom Davies", "AP"); not "Sex Offender Registry via AP", whose
@@ -302,12 +326,18 @@ def cut_trailing_words(part: str) -> str:
         word = token.lower().rstrip(".,:")
         if word.endswith("-based"):  # "Amelie Nishizawa Tokyo-based French writer": a description
             return " ".join(tokens[:i])
-        # short enders ("Fr", "on") only when punctuated or last: "Angel Di Maria" stays whole
+        # short enders ("Fr", "on") only when punctuated or last: "Angel Di Maria" stays whole;
+        # a weekday's capitalised abbreviation last is a name ("Minh Do"): the day is followed
+        # by its date ("Do, 12.05.")
+        last = i == len(tokens) - 1 and not (word in WEEKDAY_ABBREVIATIONS and token[:1].isupper())
         if word in NAME_ENDERS and (
-            len(word) > 3 or token[-1] in ".,:" or i == len(tokens) - 1 or token.islower() or word in ("for", "from", "the", "of")
+            len(word) > 3 or token[-1] in ".,:" or last or token.islower() or word in ("for", "from", "the", "of")
         ):
             return " ".join(tokens[:i])
     return part
+
+
+WEEKDAY_ABBREVIATIONS = frozenset("mo di mi do fr sa so".split())
 
 
 # ---------------------------------------------------------------- dateline leads

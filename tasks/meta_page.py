@@ -8,6 +8,7 @@ the tree again.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -39,10 +40,20 @@ LAYOUT_SIDEBAR = re.compile(
 BLOG_POSTS_WIDGET = re.compile(r"(?:^|\s)widget Blog(?:\s|$)")
 
 
+# Elementor (a WordPress page builder) calls every block a widget: its column wrappers
+# ("elementor-widget-wrap") and the post's own blocks ("elementor-widget-theme-post-content",
+# "elementor-widget-post-info": the text, the byline) are the article, not side widgets
+ELEMENTOR_WRAP = re.compile(r"\belementor-widget-(?:wrap|container)\b")
+ELEMENTOR_POST_PART = re.compile(r"\belementor-widget-(?:theme-post-[\w-]+|post-info)\b")
+ELEMENTOR_WIDGET = re.compile(r"\belementor-widget[\w-]*")
+
+
 def off_article_match(hint: str) -> re.Match | None:
     """What OFF_ARTICLE says about a class/id hint, layout classes set aside."""
     if BLOG_POSTS_WIDGET.search(hint):
         return None
+    if "elementor-widget" in hint:
+        hint = ELEMENTOR_WIDGET.sub(" ", hint) if ELEMENTOR_POST_PART.search(hint) else ELEMENTOR_WRAP.sub(" ", hint)
     m = OFF_ARTICLE.search(hint)
     if m and m[0].lower() == "sidebar" and LAYOUT_SIDEBAR.search(hint):
         return OFF_ARTICLE.search(LAYOUT_SIDEBAR.sub(" ", hint))
@@ -101,7 +112,10 @@ class Page:
     article_leads: list[str] = field(default_factory=list)  # the first paragraphs after the headline
     by_texts: list[str] = field(default_factory=list)  # short "By Jane Doe" lines in the article
     cjk_credits: list[tuple[int, str]] = field(default_factory=list)  # (label rank, name): "记者：张三", "责任编辑：焦鹏"
-    signatures: list[str] = field(default_factory=list)  # the last paragraphs that are one emphasized name
+    signatures: list[str] = field(default_factory=list)  # the last paragraphs that sign the article (signature_of)
+    copyright_names: list[str] = field(default_factory=list)  # "© Stylegart by Ramona": the person after "by"
+    box_names: list[str] = field(default_factory=list)  # author boxes: a name above "Alle Artikel" (side columns too)
+    license_names: list[str] = field(default_factory=list)  # Creative Commons attribution names (cc:attributionName)
     tag_links: list[tuple[str, str, str]] = field(default_factory=list)  # (text, href, rel)
     labeled_links: list[tuple[str, str]] = field(default_factory=list)  # (label, link text)
     body_text: str = ""
@@ -346,11 +360,17 @@ def read_element(
         value = el.get("content") or el.get("datetime") or short_text(author_name(el) if prop.lower() == "author" else el, MAX_MICRODATA)
         if value and len(value) < MAX_MICRODATA:
             page.microdata.setdefault(prop.lower(), []).append(value)
+    if el.get("property") == "cc:attributionName" and len(page.license_names) < 2:
+        page.license_names.append(clean_text(el))
     if tag == "a":
         rel = (el.get("rel") or "").lower()
+        if "cc:attributionurl" in rel and len(page.license_names) < 2:
+            page.license_names.append(clean_text(el))
         if "author" in rel and not off:
             page.author_links.append(clean_text(el))
         href = el.get("href")
+        if href and len(page.box_names) < 4 and ALL_ARTICLES.fullmatch((el.text or "").strip()) and (name := box_name(el, href)):
+            page.box_names.append(name)
         if href and not off and len(page.archive_links) < 5 and AUTHOR_HREF.search(href):
             # a linked author box holds a portrait and its credit too: its name element names the author
             named = next(el.iterfind('.//*[@itemprop="name"]'), el)
@@ -379,10 +399,28 @@ def read_element(
                 page.leads.append(text)
             if after_headline and len(page.article_leads) < 2:
                 page.article_leads.append(text)
-    if tag == "p" and not off and not own and len(el) == 1 and (text := signature_text(el)):
+    if tag == "p" and not off and (text := signature_of(el, own)):
         page.signatures = (page.signatures + [text])[-3:]
     if own.endswith(":") and tag in LABEL_TAGS:
         read_tag_label(el, page)
+    # the site's copyright line is in its footer or a side column: in the article, "©" credits photos
+    if off and "©" in own and len(own) <= MAX_COPYRIGHT and len(page.copyright_names) < 2 and (m := COPYRIGHT_BY.match(own)):
+        if not MAKER_BY.search(own, 0, m.start(1)):
+            page.copyright_names.append(m[1])
+
+
+# "© Stylegart by Ramona", "© since 2010 by C.Habermueller All rights reserved": the copyright
+# line of a personal site names its owner after "by" (one to three capitalised words)
+MAX_COPYRIGHT = 80  # characters of a copyright line (longer: a notice in running text)
+# "© 2021 Praxis Kern – Webdesign by Max Web": the site's maker, not its owner
+MAKER_BY = re.compile(
+    r"\b(?:powered|theme|designed|design|webdesign|website|hosted|template|built|developed|made|created|crafted|"
+    r"coded|realisiert|erstellt|umgesetzt|gestaltet)\s+(?i:by)\s+$",
+    re.I,
+)
+COPYRIGHT_BY = re.compile(
+    r"(?i:copyright\s*)?©[^|©]{0,40}?\b(?i:by)\s+((?!All\b|Alle\b)[A-ZÀ-Ý][\w.'’-]*(?:\s+(?!All\b|Alle\b)[A-ZÀ-Ý][\w.'’-]*){0,2})"
+)
 
 
 # Chinese news pages credit in labelled lines: the writer ("作者", "记者", "撰稿", "文") first,
@@ -425,7 +463,7 @@ BY_TAGS = frozenset("p span div em strong small b i a address h4 h5 h6 li td".sp
 BY_LINE = re.compile(
     r"^[-–—\s]*(?:(?:posted |written |geschrieben |ein beitrag |ein artikel |(?:ein |an )?(?:interview|gespräch) )?"
     r"(?:by|von|par|por|door)\s*:?|"
-    r"(?:autor(?:in|en)?|authors?|auteur|text|redaktion)\s*:|text von)\s+\S", re.I
+    r"(?:autor(?:in|en)?|authors?|auteur)\s*:?|(?:text|redaktion)\s*:|text von)\s+\S", re.I
 )
 
 
@@ -462,11 +500,19 @@ def dated_credit(own: str) -> str | None:
 # "<span>By</span><a>Jane Doe</a>", "<h5>Autor: </h5>Peter Maahn", "<span>| By </span><span>Jane Doe</span>"
 BY_LABEL = re.compile(
     r"[|•·\-–—]?\s*(?:(?:written |posted )?(?:by|von|par|por|door)|text von|"
-    r"autor(?:in|en)?\s*:|authors?\s*:|auteur\s*:)\s*:?",
+    r"autor(?:in|en)?|authors?|auteur)\s*:?",
     re.I,
 )
 MAX_LABEL = 14  # characters of the longest label above
 MAX_NAME_WORDS = 6
+# the label without its colon: a label only outside menus ("Autor <span>Mark Newton</span>")
+BARE_AUTHOR_LABEL = re.compile(r"\s*(?:autor(?:in|en)?|authors?|auteur)\s*", re.I)
+
+
+def in_menu(el: etree._Element) -> bool:
+    """A link or list item, or inside one: a menu entry ("<li><a>Autoren</a></li>")."""
+    parent = el.getparent()
+    return el.tag in ("a", "li") or parent is not None and parent.tag in ("li", "a", "nav")
 
 
 def labelled_name(el: etree._Element, own: str) -> str | None:
@@ -475,6 +521,8 @@ def labelled_name(el: etree._Element, own: str) -> str | None:
     is alone in it: "<p><strong>By</strong></p><p>Jane Doe</p>")."""
     if not BY_LABEL.fullmatch(own) or len(el):
         return None
+    if not own.rstrip().endswith(":") and BARE_AUTHOR_LABEL.fullmatch(own) and in_menu(el):
+        return None  # "Autoren" in a menu is a link to the authors' pages, the next item no name
     name = " ".join((el.tail or "").split())
     node = el
     for _ in range(3):
@@ -498,13 +546,18 @@ EMPHASIS = frozenset(("b", "strong", "em", "i", "font"))
 MIN_SIGNED_PARAGRAPH = 80  # characters of the paragraph a signature follows
 
 
-def signature_text(p: etree._Element) -> str | None:
-    """A paragraph that is only a short emphasized line ("<p><b><i>Stefan Wasmer</i></b></p>")
-    right after a paragraph of running text, as articles are signed at their end."""
+def follows_running_text(p: etree._Element) -> bool:
+    """The paragraph before ``p`` (empty ones and line breaks skipped) is running text."""
     prev = p.getprevious()
     while prev is not None and (prev.tag == "br" or prev.tag == "p" and not "".join(prev.itertext()).strip()):
         prev = prev.getprevious()
-    if prev is None or prev.tag != "p" or len("".join(prev.itertext())) < MIN_SIGNED_PARAGRAPH:
+    return prev is not None and prev.tag == "p" and len("".join(prev.itertext())) >= MIN_SIGNED_PARAGRAPH
+
+
+def signature_text(p: etree._Element) -> str | None:
+    """A paragraph that is only a short emphasized line ("<p><b><i>Stefan Wasmer</i></b></p>")
+    right after a paragraph of running text, as articles are signed at their end."""
+    if not follows_running_text(p):
         return None
     child = p[0]
     while isinstance(child.tag, str) and child.tag in EMPHASIS and not (child.tail or "").strip():
@@ -519,6 +572,118 @@ def signature_text(p: etree._Element) -> str | None:
             return None
         child = child[0]
     return None
+
+
+# the link of an author box to the person's articles ("Alle Artikel", "All posts", "More by ...")
+ALL_ARTICLES = re.compile(
+    r"(?i:(?:zu )?allen? (?:artikel|artikeln|beiträgen?|texten?|rezepten?)(?: (?:von|vom autor|des autors|der autorin))?"
+    r"|all (?:articles|posts|stories|recipes)|more (?:articles|posts|stories|recipes)"
+    r"|more (?:articles |posts |stories )?(?:by|from) [\w .'-]+|weitere (?:artikel|beiträge))"
+)
+
+
+def box_name(link: etree._Element, href: str) -> str | None:
+    """The name an author box writes beside its link to that person's articles, when the link's
+    address spells it ("Johanna Kropfitsch" above
+    "<a href='/search/?searchword=johanna-kropfitsch&searchphrase=author'>Alle Artikel</a>")."""
+    box = link
+    for _ in range(3):
+        box = box.getparent()
+        if box is None:
+            return None
+        text = clean_text(box).replace(clean_text(link), " ").strip(" |·•:–—")
+        if text:
+            break
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    address = href.casefold()
+    return text if all(any(form in address for form in slug_forms(w)) for w in words) else None
+
+
+def slug_forms(word: str) -> tuple[str, str]:
+    """How a slug spells a word: umlauts as two letters or accents dropped ("Führes" ->
+    "fuehres", "fuhres")."""
+    low = word.casefold().strip(".")
+    expanded = low.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return expanded, unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+
+
+def signature_of(p: etree._Element, own: str) -> str | None:
+    """The name a paragraph signs the article with: a lone emphasized name, a name above the
+    day it was written ("Benni<br>10. September 2017"), or a name in parentheses closing the
+    article's last paragraph ("... bleibt spannend. (Christian P. Stadtfeld)")."""
+    if not len(p):
+        return closing_signature(p)
+    if not own and len(p) == 1 and (name := signature_text(p)):
+        return name
+    if (p[0].tag == "br" or not own) and (name := dated_signature(p, own)):
+        return name
+    return closing_signature(p) or signed_last_line(p)
+
+
+MAX_SIGNATURE = 40  # characters of a signature's name line
+MIN_SIGNED_WORDS = 4  # words of the sentence a closing name in parentheses signs
+MAX_WEEKDAY = 12  # characters of a weekday written before the day ("Donnerstag, ")
+
+
+def dated_signature(p: etree._Element, own: str) -> str | None:
+    """"<p>Benni<br>10. September 2017</p>", "<p><em>Marta Kowalski</em><br>April 3, 2019</p>"
+    after the article's text: letters and blog posts are signed with the writer's name above
+    the day (one word, a first name, is enough: the date under it makes the line a signature)."""
+    rest = list(p)
+    if not own and rest[0].tag in EMPHASIS and not len(rest[0]) and not (rest[0].tail or "").strip():
+        own, rest = " ".join((rest[0].text or "").split()), rest[1:]
+    words = own.split()
+    if not 1 <= len(words) <= 3 or len(own) > MAX_SIGNATURE or not all(w[:1].isupper() for w in words):
+        return None
+    if not rest or len(rest) > 2 or any(c.tag != "br" for c in rest):
+        return None
+    day = " ".join(" ".join(c.tail or "" for c in rest).split())
+    snippet = meta_dates.date_snippet(day) if day and len(day) <= MAX_SIGNATURE else None
+    # the day, perhaps after its weekday ("Sonntag, 10. September 2017")
+    if not snippet or len(day.rstrip(".")) - len(snippet) > MAX_WEEKDAY or snippet not in day:
+        return None
+    prev = p.getprevious()
+    return own if prev is not None and prev.tag == "p" and "".join(prev.itertext()).strip() else None
+
+
+def signed_last_line(p: etree._Element) -> str | None:
+    """"... an den Ort unserer tiefsten Gefühle …<br><em>Claudia Duwe</em>": the paragraph's
+    last line, after a line break, is an emphasized name of two or three capitalised words."""
+    last = p[-1]
+    if last.tag not in EMPHASIS or len(last) or (last.tail or "").strip() or len(p) < 2 or p[-2].tag != "br":
+        return None
+    if (p[-2].tail or "").strip():
+        return None
+    text = " ".join((last.text or "").split())
+    words = text.split()
+    if not 2 <= len(words) <= 3 or len(text) > MAX_SIGNATURE or not all(w[:1].isupper() for w in words):
+        return None
+    return text if len("".join(p.itertext())) - len(last.text or "") >= MIN_SIGNED_PARAGRAPH else None
+
+
+# "... bleibt spannend. (Christian P. Stadtfeld) +++": two to four capitalised words in
+# parentheses end the text, as regional papers sign their reports
+CLOSING_NAME = re.compile(
+    r"(?<![„“\"»«”])\s\(((?:[A-ZÀ-Ý][\w'’-]*\.?\s){1,3}[A-ZÀ-Ý][\w'’-]+)\)\s*(?:\+{3})?\s*$"
+)
+
+
+def closing_signature(p: etree._Element) -> str | None:
+    """The name in parentheses at the end of the article's last paragraph. Not a quote's
+    speaker ("„Wir schaffen das.“ (Angela Merkel)"): the text before it is no quotation."""
+    last = ((p[-1].tail if len(p) else p.text) or "").rstrip()
+    if not last.endswith((")", "+")):
+        return None  # cheap test first
+    text = clean_text(p)
+    # the name closes a sentence of the text ("(Peter Weber)" alone is a caption or a credit)
+    if not (m := CLOSING_NAME.search(text)) or len(text[: m.start()].split()) < MIN_SIGNED_WORDS:
+        return None
+    if any(sib.tag == "p" and "".join(sib.itertext()).strip() for sib in p.itersiblings()):
+        return None  # not the last paragraph: a name in parentheses within the text
+    # after the article's paragraphs: not a motto under the site's name, nor a caption
+    return m[1] if follows_running_text(p) else None
 
 
 def text_after(node: etree._Element) -> str | None:

@@ -574,7 +574,14 @@ def author_sources(page: Page) -> Iterator[Candidate]:
         yield "; ".join(dict.fromkeys(page.author_links)), "rel-author"
     bylines = page.bylines
     texts = {el: spaced_text(el) for el in bylines}  # read once: both loops below need them
+    pairs = {el: pair for el in bylines if (pair := credit_pair(el))}
+    in_pairs = credit_list_parts(bylines, pairs)
+    for el, (label, name) in pairs.items():
+        if WRITER_LABEL.fullmatch(label):
+            yield f"By {name}", "byline"
     for el in bylines:
+        if el in in_pairs:
+            continue  # a credit list's other roles (photography, styling) name no author
         if el.tag == "byline" or AUTHOR_CLASS.search((el.get("class") or "") + " " + (el.get("id") or "")):
             text = texts[el]
             if len(meta_authors.strip_prefix(text).strip(" :")) < 2 and el.getparent() is not None:
@@ -590,6 +597,15 @@ def author_sources(page: Page) -> Iterator[Candidate]:
     # the article signed at its end: the last paragraph that is one emphasized name
     for text in reversed(page.signatures):
         yield text, "signature"
+    # an author box, in a side column too: one name beside a link to that person's articles
+    # (several are a list of the site's authors)
+    if len(set(page.box_names)) == 1:
+        yield page.box_names[0], "author-box"
+    # a personal site's copyright line ("© Stylegart by Ramona"): the owner, who writes its
+    # posts; last, as any credit of the post itself names its writer better
+    for name in page.copyright_names:
+        if not COMPANY_NAME.search(name):
+            yield f"By {name}", "copyright"
     # "Posted on 21 September 2020 by Adi Tzlil" in a post-meta/date line
     # (a plain "by" only in a line: not in a container of the whole post, as Blogger's
     # "date-outer" is)
@@ -602,6 +618,46 @@ def author_sources(page: Page) -> Iterator[Candidate]:
     for el in bylines:
         if len(texts[el]) <= MAX_META_LINE and (m := AT_TIME_CREDIT.search(texts[el])):
             yield m[1], "byline-account"
+
+
+# the roles of a magazine's credit list that wrote the piece ("Interview", "Text"); the others
+# ("Fotograf", "Styling", "Haare & Make-up") made the pictures
+WRITER_LABEL = re.compile(
+    r"(?:text|texte|words|story|interview|autor(?:in|en)?|authors?|auteur|reporter|reportage|written by|by|von)", re.I
+)
+MAX_CREDIT_LABEL = 40  # characters of a role label in a credit list
+
+
+def credit_pair(el: etree._Element) -> tuple[str, str] | None:
+    """(role, name) of a credit-list entry: two child elements, a short label and a name
+    ("<div class=credit><div class=label>Interview</div><div class=text>SVEN MICHAELSEN</div></div>")."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 2 or (el.text or "").strip() or any(len(c) for c in children):
+        return None
+    label, name = (" ".join((c.text or "").split()).rstrip(":") for c in children)
+    if not label or not name or len(label) > MAX_CREDIT_LABEL or len(name.split()) > 4:
+        return None
+    return label, name
+
+
+def credit_list_parts(bylines: list[etree._Element], pairs: dict) -> set[etree._Element]:
+    """The elements of a credit list of two or more role/name pairs: the pairs, their label and
+    name elements and the list around them, which the pairs are read from instead."""
+    if len(pairs) < 2:
+        return set()
+    parts = set(pairs)
+    for el in bylines:
+        if el.getparent() in pairs or sum(1 for sub in el.iterdescendants() if sub in pairs) >= 2:
+            parts.add(el)
+    return parts
+
+
+# copyright holders that are publications or companies ("The Guardian", "Snopes Media Group",
+# "Cruz Bay Publishing"), not the person who owns a personal site
+COMPANY_NAME = re.compile(
+    r"^(?:The|Die|Der|Das|Le|La|Les|El)\s|\b(?:Media|Group|Publishing|Publications|Digital|News|Press|Verlag|Network|"
+    r"Studios?|Productions?|Inc|Ltd|LLC|Corp)\.?$"
+)
 
 
 def plain_ascii(text: str) -> str:
@@ -747,7 +803,10 @@ def is_label_list(names: tuple[str, ...], source: str) -> bool:
 def is_handle(name: str) -> bool:
     """A user name made of a written name: words joined by dots or underscores
     ("robert.stitz", "gabor_munier"); the written name, where the page has it, is better."""
-    return " " not in name and bool(re.search(r"[^\W\d_][._][^\W\d_]", name))
+    if " " in name:
+        return False
+    # "sarah-indra": a WordPress account's slug, written in lower case (names are capitalised)
+    return bool(re.search(r"[^\W\d_][._][^\W\d_]", name)) or name.islower() and "-" in name
 
 
 def is_user_name(text: str) -> bool:
@@ -785,6 +844,11 @@ def choose_authors(found: list[tuple[tuple[str, ...], str, bool, bool]]) -> tupl
             if credited and len(other) == 1 and other[0].split()[0] == names[0] and " " in other[0]:
                 return other, "byline"
     if publisher:
+        # a full name the page credits in words ("Autor Mark Newton") before any other (a
+        # photo credit written before the byline)
+        for other, other_source, other_publisher, credited in found[1:]:
+            if not other_publisher and credited and all(len(name.split()) > 1 for name in other):
+                return other, other_source
         for other, other_source, other_publisher, credited in found[1:]:
             # a full name, or any name the page credits in words ("Geschrieben von Cooper")
             if not other_publisher and (credited or any(len(name.split()) > 1 for name in other)):
@@ -813,7 +877,7 @@ def choose_people(
         source = "byline" if account_box else source
         # a short credit line names the account in words too, even a blog's own ("By delta201",
         # "von zahlenzauberin" on zahlenzauberin.wordpress.com)
-        labelled = source == "byline" and meta_authors.strip_prefix(raw) != raw
+        labelled = source in ("byline", "copyright") and meta_authors.strip_prefix(raw) != raw
         handle_line = account_box or labelled and len(raw) <= MAX_HANDLE_LINE
         # an account named like the site ("zahlenzauberin") is a user; "By Eurosport" is the publisher
         account = handle_line and is_user_name(meta_authors.strip_prefix(raw))
@@ -834,16 +898,19 @@ def choose_people(
             found.append(((), source, True, False))
     # several different one-word "By ..." lines are a menu of filters ("By Method", "By
     # Cuisine"), not credits
-    if len({f[0] for f in found if f[3] and len(f[0]) == 1 and " " not in f[0][0]}) > 1:
+    if len({f[0] for f in found if f[3] and f[1] == "byline" and len(f[0]) == 1 and " " not in f[0][0]}) > 1:
         found = [(*f[:3], False) for f in found]
     if (chosen := choose_authors(found)) and chosen[0]:
         chosen = prefer_shown_credit(page, chosen, not_people)
+        chosen = prefer_signed_writer(page, prefer_linked_credit(page, chosen, not_people), not_people)
         authors = chosen[0]
         sources.append(("authors", chosen[1]))
-    if not chosen and (fallback := fallback_authors(page, hint, not_people)):
+    # a page whose credits name a wire agency and no person is the agency's story: trafilatura's
+    # byline search would read the rest of that credit line ("Reuters; Washington; Nov")
+    if not chosen and not agencies and (fallback := fallback_authors(page, hint, not_people)):
         authors = fallback[0]
         sources.append(("authors", fallback[1]))
-    authors = spell_out_site_person(authors, site_name)
+    authors = spell_out_initials(spell_out_site_person(authors, site_name), page.license_names)
     if agency is None and agencies:
         agency, agency_source = agencies[0], "byline"
     if agency:
@@ -903,6 +970,49 @@ def prefer_shown_credit(
     return chosen
 
 
+def prefer_linked_credit(
+    page: Page, chosen: tuple[tuple[str, ...], str], not_people: frozenset[str]
+) -> tuple[tuple[str, ...], str]:
+    """A theme writes <meta name="author"> once for the whole site (its owners: "Matthias
+    Hille - Lukas Balbach"); the post's own credit links its writer to their author archive
+    ("Erstellt von <a href='/author/fabian/'>Fabian</a>"). A linked writer the meta tag does not
+    name wins."""
+    names, source = chosen
+    if source != "meta":
+        return chosen
+    known = {w.casefold() for n in names for w in n.split()}
+    linked = []
+    for text, href, _ in page.archive_links:
+        slug = AUTHOR_HREF.search(href)
+        words = text.split()
+        # a written name (not an account, "admin", nor initials, "DT") that its link's slug spells
+        written = words and text[:1].isupper() and not meta_authors.is_initials(text)
+        if slug and written and fold_ascii(slug[1]).replace("-", "") == fold_ascii("".join(words)) and text not in linked:
+            linked.append(text)
+    if linked and not any(w.casefold() in known for n in linked for w in n.split()):
+        shown, _ = meta_authors.parse_byline("; ".join(linked), not_people, handles=True)
+        if shown:
+            return shown, "byline"
+    return chosen
+
+
+def prefer_signed_writer(
+    page: Page, chosen: tuple[tuple[str, ...], str], not_people: frozenset[str]
+) -> tuple[tuple[str, ...], str]:
+    """A magazine posting a contributor's piece: the CMS account in the structured data is
+    the editor who posted it; the piece is signed by its writer at its end ("<br><em>Claudia
+    Duwe</em>"), whom the description names too ("Claudia Duwe zeigt, wie ...")."""
+    names, source = chosen
+    if source not in AUTHOR_FIELDS or not page.signatures:
+        return chosen
+    description = " ".join(page.meta.get("description", []) + page.meta.get("og:description", []))
+    for text in reversed(page.signatures):
+        signed, _ = meta_authors.parse_byline(text, not_people)
+        if len(signed) == 1 and " " in signed[0] and signed[0] not in names and signed[0] in description:
+            return signed, "signature"
+    return chosen
+
+
 def spell_out_site_person(authors: tuple[str, ...], site_name: str | None) -> tuple[str, ...]:
     """A first name alone ("Alexander") on a site named after a person ("Dr. Alexander Klier",
     a personal blog) is that person: the site's name spells it out."""
@@ -914,6 +1024,18 @@ def spell_out_site_person(authors: tuple[str, ...], site_name: str | None) -> tu
     return authors
 
 
+def spell_out_initials(authors: tuple[str, ...], license_names: list[str]) -> tuple[str, ...]:
+    """An account named with initials ("DT") on a blog whose Creative Commons licence is
+    attributed to a person with those initials ("Donald Townsend"): that person, written out."""
+    if len(authors) != 1 or not meta_authors.is_initials(authors[0]):
+        return authors
+    letters = re.sub(r"[-./]", "", authors[0])
+    for name in license_names:
+        if meta_authors.is_person_name(name) and "".join(w[0] for w in name.split()).upper() == letters:
+            return (name,)
+    return authors
+
+
 def fallback_authors(page: Page, hint: str | None, not_people: frozenset[str]) -> tuple[tuple[str, ...], str] | None:
     """trafilatura's byline search (costly: it copies the tree), then the feed hint; called
     only when the page's own sources name nobody."""
@@ -922,7 +1044,44 @@ def fallback_authors(page: Page, hint: str | None, not_people: frozenset[str]) -
         names, _ = meta_authors.parse_byline(raw, not_people)
         if names:
             return tuple(names), source
+    # the headline among the first <h1>s (a template may open with "Navigation und Service")
+    for headline in page.h1s[:3]:
+        if speaker := speech_speaker(headline):
+            return (speaker,), "headline"
     return None
+
+
+# "Rede von Bundespräsident Johannes Rau beim ...", "Remarks by President Joe Biden at ...":
+# institutions publish speeches under the speaker's name, the author of the text
+SPEECH_HEADLINE = re.compile(
+    r"^(?:Rede|Ansprache|Grußwort|Festrede|Speech|Remarks|Address|Keynote|Discours|Discurso|Intervento)\s+"
+    r"(?:von|by|de|del|di)\s+(?P<who>.+?)(?:\s+(?:beim|bei|zum|zur|zu|im|in|an|am|auf|vor|über|at|to|before|on|for|"
+    r"au|à|en|ante|al|alla)\b|\s*[,:;(–—-]\s|$)"
+)
+# a name's last words after the speaker's offices ("Bundespräsident", "Prime Minister"): a given
+# name and a family name, with the particles and initials between them
+SPEAKER_NAME = re.compile(
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+)(?:(?:[A-ZÀ-Ý]\.|von|van|de|der|den|da|di|du|la|le)\s+)*[A-ZÀ-Ý][\w'’-]+$"
+)
+
+
+def speech_speaker(headline: str) -> str | None:
+    """The speaker of a speech whose headline says whose it is (the offices before the name
+    dropped)."""
+    m = SPEECH_HEADLINE.match(" ".join(headline.split()))
+    if not m or len(m["who"].split()) > 6 or not (name := SPEAKER_NAME.search(m["who"])):
+        return None
+    if OFFICE.search(name[0].split()[0]):
+        return None  # "Speech by President Biden": an office and a family name, no full name
+    return name[0] if meta_authors.is_person_name(name[0]) else None
+
+
+# offices written before a speaker's name, also as the end of German compounds ("Bundeskanzlerin")
+OFFICE = re.compile(
+    r"(?i:(?:präsident|kanzler|minister|bürgermeister|senator|sekretär|botschafter|gouverneur)(?:in)?|president|"
+    r"secretary|chancellor|governor|mayor|ambassador|commissioner|chair(?:man|woman|person)?|director|king|queen|"
+    r"prince|princess|pope|premier)$"
+)
 
 
 def find_agency_dateline(page: Page) -> tuple[str | None, str | None, str, str]:
@@ -953,13 +1112,17 @@ def read_credit_parts(el: etree._Element) -> tuple[str | None, str | None]:
     children = [c for c in el if isinstance(c.tag, str)]
     agency = place = None
     if children:
+        after_agency = False  # the previous child was the agency's credit, ending in a comma
         for child in children:
             text = clean_text(child)
             hint = (child.get("class") or "") + " " + (child.get("itemprop") or "")
             if agency is None and (found := meta_authors.find_agency(text)):
-                agency = found
-            elif PLACE_HINT.search(hint) and is_place(text):
-                place = text
+                agency, after_agency = found, text.endswith(",")
+                continue
+            # "<a>Reuters, </a><span>Washington, </span>": the place follows the agency's credit
+            if (PLACE_HINT.search(hint) or after_agency) and is_place(text.rstrip(", ")):
+                place = text.rstrip(", ")
+            after_agency = False
         if agency:
             return agency, place
     parts = [p.strip() for p in re.split(r"\s*[|•·]\s*", clean_text(el)) if p.strip()]
