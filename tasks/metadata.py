@@ -203,6 +203,15 @@ def choose_language(page: Page, sources: list[tuple[str, str]]) -> str | None:
     return detect_language(page.body_text or page.title_tag or "", sources)
 
 
+def load_language_model() -> None:
+    """Loads the language detector's model now (about 75 MB, read-only) instead of at the first
+    page that declares no language: the parse pool's fork server calls it, so that its workers
+    share one copy instead of each loading its own (tasks/parse_server.py)."""
+    import py3langid
+
+    py3langid.classify("a few words load the model")
+
+
 def detect_language(text: str, sources: list[tuple[str, str]]) -> str | None:
     """Offline detection (py3langid ships its model) when the page declares no language."""
     if len(text) < 40:
