@@ -16,10 +16,12 @@ Reported:
     by the child itself at the end), and the largest RSS sampled by psutil every --interval s;
   - its RSS before the flow (imports done, API server up) and the growth during the run;
   - the parse workers (tasks/parse_pool.py: a fork server and one worker per core, children of
-    the flow process, and multiprocessing's resource tracker): their RSS together, and the peak
-    of flow process + workers as PSS, which shares each page among the processes mapping it: the
-    pipeline's memory, the figure held against the target (RSS summed is printed too; it counts
-    shared pages twice);
+    the flow process, and multiprocessing's resource tracker): their RSS together;
+  - the pipeline's memory, flow process + parse workers, three ways: the physical pages any of
+    them has resident, each page counted once (read from /proc/PID/pagemap: the figure held
+    against the target, as it depends on these processes only), their PSS (which also splits a
+    library's pages with *unrelated* processes that map it, so it drops by up to 50 MB while
+    another program runs from the same venv), and their RSS summed (counts shared pages twice);
   - the peak of the sum of its other descendants (the Prefect API server; Dask workers with
     --mode dask), sampled alike, reported apart: they are not the pipeline's processes;
   - a timeline of RSS against URLs done, to tell a steady state from memory that grows with the
@@ -36,6 +38,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -79,10 +83,37 @@ def is_parse_worker(proc) -> bool:
                for part in proc.cmdline())
 
 
+PAGE = 4096
+PFN_MASK = np.uint64((1 << 55) - 1)   # bits 0-54 of a pagemap entry: the page frame number
+PRESENT = np.uint64(1 << 63)
+USER_SPACE_END = 1 << 47
+
+
+def resident_frames(pid: int) -> np.ndarray:
+    """The physical page frames a process has resident (its /proc/PID/pagemap; needs root)."""
+    frames = []
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/pagemap", "rb") as pagemap:
+        for line in maps:
+            start, end = (int(x, 16) for x in line.split()[0].split("-"))
+            if start >= USER_SPACE_END:   # [vsyscall]
+                continue
+            pagemap.seek(start // PAGE * 8)
+            entries = np.frombuffer(pagemap.read((end - start) // PAGE * 8), dtype=np.uint64)
+            frames.append(entries[(entries & PRESENT) != 0] & PFN_MASK)
+    return np.concatenate(frames) if frames else np.empty(0, dtype=np.uint64)
+
+
+def distinct_resident(pids: list[int]) -> int:
+    """Bytes of physical memory the processes hold, a page shared among them counted once."""
+    return np.unique(np.concatenate([resident_frames(pid) for pid in pids])).size * PAGE
+
+
 def sample(pid: int, interval: float, samples: list, stop: threading.Event, tmp: Path) -> None:
-    """(seconds, flow RSS, other subprocesses' RSS, archived, parse workers' RSS, flow + parse workers' PSS).
-    PSS (proportional set size) shares a page among the processes that map it, so the last figure
-    does not count twice what the forked workers share with their fork server."""
+    """(seconds, flow RSS, other subprocesses' RSS, archived, parse workers' RSS, flow + parse
+    workers' PSS, their distinct resident pages). PSS (proportional set size) shares a page among
+    the processes that map it, so it does not count twice what the forked workers share with
+    their fork server; but it shares library pages with unrelated processes too. The distinct
+    pages are what these processes hold, whatever else runs."""
     import psutil
 
     proc = psutil.Process(pid)
@@ -95,13 +126,14 @@ def sample(pid: int, interval: float, samples: list, stop: threading.Event, tmp:
             others = sum(k.memory_info().rss for k in kids if k not in workers)
             worker_rss = sum(k.memory_info().rss for k in workers)
             pss = sum(p.memory_full_info().pss for p in [proc, *workers])
-        except psutil.Error:
+            distinct = distinct_resident([p.pid for p in [proc, *workers]])
+        except (psutil.Error, FileNotFoundError, ProcessLookupError):
             if not proc.is_running():
                 break
             continue
         if len(samples) % 5 == 0:  # walking the archive costs I/O: not every sample
             archived = count_done(tmp)
-        samples.append((time.perf_counter() - started, own, others, archived, worker_rss, pss))
+        samples.append((time.perf_counter() - started, own, others, archived, worker_rss, pss, distinct))
         stop.wait(interval)
 
 
@@ -175,7 +207,9 @@ def report(args, events: list[dict], samples: list, pages: int, returncode: int,
     print(f"| growth during the run (peak - before) | {(done['ru_maxrss'] - done['rss_before']) / MB:.0f} |")
     print(f"| peak RSS of the parse workers together (tasks/parse_pool.py: fork server and workers) "
           f"| {max(x[4] for x in samples) / MB:.0f} |")
-    print(f"| **peak of the pipeline: flow process + parse workers, PSS, sampled** | {max(x[5] for x in samples) / MB:.0f} |")
+    print(f"| **peak of the pipeline: flow process + parse workers, distinct resident pages, sampled** "
+          f"| **{max(x[6] for x in samples) / MB:.0f}** |")
+    print(f"| peak of flow process + parse workers, PSS, sampled | {max(x[5] for x in samples) / MB:.0f} |")
     print(f"| peak of flow process + parse workers, RSS summed (counts shared pages twice), sampled "
           f"| {max(x[1] + x[4] for x in samples) / MB:.0f} |")
     print(f"| peak RSS of the other subprocesses (Prefect API server{', Dask workers' if args.mode == 'dask' else ''}) "
@@ -184,11 +218,12 @@ def report(args, events: list[dict], samples: list, pages: int, returncode: int,
 
 
 def print_timeline(args, samples: list) -> None:
-    print("\ntimeline (s, flow process RSS MB, parse workers RSS MB, flow + workers PSS MB, other subprocesses MB, "
-          "distinct bodies archived so far):")
+    print("\ntimeline (s, flow process RSS MB, parse workers RSS MB, flow + workers PSS MB, flow + workers distinct "
+          "resident MB, other subprocesses MB, distinct bodies archived so far):")
     step = max(1, len(samples) // 20)
-    for t, own, kids, done_count, workers, pss in samples[::step]:
-        print(f"  {t:6.0f}  {own / MB:6.0f}  {workers / MB:6.0f}  {pss / MB:6.0f}  {kids / MB:6.0f}  {done_count}")
+    for t, own, kids, done_count, workers, pss, distinct in samples[::step]:
+        print(f"  {t:6.0f}  {own / MB:6.0f}  {workers / MB:6.0f}  {pss / MB:6.0f}  {distinct / MB:6.0f}  {kids / MB:6.0f}"
+              f"  {done_count}")
 
 
 if __name__ == "__main__":
