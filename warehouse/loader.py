@@ -150,15 +150,8 @@ def _write_batch(con: duckdb.DuckDBPyConnection) -> int:
             last_seen = greatest(sources.last_seen, excluded.last_seen)
         """
     )
-    # Which of the batch's articles the file already holds, and whose text changed: a narrow
-    # scan (two short columns), so that the wide text column is read only when a text changed.
-    known = con.execute(
-        """
-        SELECT a.article_id, a.text_hash IS DISTINCT FROM s.text_hash
-        FROM articles a JOIN staged s ON s.article_id = a.article_id AND s.writes_article
-        """
-    ).fetchall()
-    new_versions = _keep_replaced_texts(con) if any(changed for _, changed in known) else 0
+    known = _known_articles(con)
+    new_versions = _keep_replaced_texts(con) if any(changed for changed in known.values()) else 0
     con.execute(
         f"""
         INSERT INTO articles ({_ARTICLE_COLUMNS})
@@ -174,6 +167,24 @@ def _write_batch(con: duckdb.DuckDBPyConnection) -> int:
     _replace_children(con, replace_existing=bool(known))
     _record_parses(con)
     return new_versions
+
+
+def _known_articles(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
+    """The batch's articles the file already holds -> whether their text changed.
+
+    Looked up by key in the primary-key index (an IN list of the batch's ids), not joined: a join
+    scans the id and text-hash columns of the whole table, whose blocks it shares with the texts,
+    so every load read (and held) more of the file as the table grew (docs/BENCHMARKS.md, "Peak
+    memory").
+    """
+    staged = dict(con.execute("SELECT article_id, text_hash FROM staged WHERE writes_article").fetchall())
+    if not staged:
+        return {}
+    ids = list(staged)
+    held = con.execute(
+        f"SELECT article_id, text_hash FROM articles WHERE article_id IN ({', '.join(['?'] * len(ids))})", ids
+    ).fetchall()
+    return {article_id: text_hash != staged[article_id] for article_id, text_hash in held}
 
 
 def _keep_replaced_texts(con: duckdb.DuckDBPyConnection) -> int:
