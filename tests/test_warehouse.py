@@ -326,16 +326,3 @@ def test_any_load_sequence_keeps_one_row_per_article_and_every_replaced_text(loa
     expected = {(url, texts[i]) for url, texts in history.items() for i in range(len(texts) - 1) if texts[i] != texts[i + 1]}
     assert sorted(versions) == sorted(expected)
     assert quotes == 2 * len(history)
-
-
-def test_closing_the_writer_keeps_each_load_its_own_row_group(db_path):
-    """warehouse.db.MAX_VACUUM_TASKS: the checkpoint on close does not merge (rewrite) the row
-    groups of earlier loads, which made the writer's memory grow with the table."""
-    for number in range(4):
-        articles = [make_article(url=f"https://news.example.com/a/{number}-{i}") for i in range(3)]
-        with open_writer(db_path) as con:
-            assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchall() == [(0,)]
-            load_articles(con, articles, run_id=f"run-{number}")
-    row_groups = table_rows(db_path, "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('articles')")
-    assert row_groups == [(4,)]
-    assert table_rows(db_path, "SELECT count(*) FROM articles") == [(12,)]

@@ -14,16 +14,6 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 
-# Row groups are never merged when a writer closes the file. DuckDB checkpoints on close and, by
-# default, vacuums then: it merges the small row groups each load's commit leaves behind, and a
-# merge rewrites them whole, so the writer's memory jumps with the size of the table (peak in the
-# close +126 MB at 8000 articles, against +3 without; bench/checkpoint.py, docs/BENCHMARKS.md).
-# The cost: a load's rows stay a row group of their own (up to Settings.parse_batch_size
-# articles; a full scan took as long, 0.077 against 0.078 s at 10k), and the rows a reload
-# deletes are not compacted away (vacuum is what does that).
-MAX_VACUUM_TASKS = 0
-
-
 class WarehouseBusy(RuntimeError):
     """Another process held the DuckDB file for longer than we were willing to wait."""
 
@@ -95,7 +85,6 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     # Instants are compared and shown in UTC whatever the machine's zone is.
     con.execute("SET TimeZone = 'UTC'")
     if not read_only:
-        con.execute(f"SET max_vacuum_tasks = {MAX_VACUUM_TASKS}")
         try:
             if not schema_is_current(con):
                 apply_migrations(con)
