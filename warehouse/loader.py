@@ -180,10 +180,9 @@ def _known_articles(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     staged = dict(con.execute("SELECT article_id, text_hash FROM staged WHERE writes_article").fetchall())
     if not staged:
         return {}
-    ids = list(staged)
-    held = con.execute(
-        f"SELECT article_id, text_hash FROM articles WHERE article_id IN ({', '.join(['?'] * len(ids))})", ids
-    ).fetchall()
+    # `IN ?` with the ids bound as one list is an IN list DuckDB answers from the index; an
+    # `IN (SELECT unnest(?))` or `= ANY(?)` scans the column, as the join did
+    held = con.execute("SELECT article_id, text_hash FROM articles WHERE article_id IN ?", [list(staged)]).fetchall()
     return {article_id: text_hash != staged[article_id] for article_id, text_hash in held}
 
 
