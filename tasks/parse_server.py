@@ -2,9 +2,9 @@
 
 A worker starts with what the fork server holds, sharing its pages for as long as neither
 writes to them: the parse steps' modules, and the language detector's model, which a worker
-would otherwise load for itself at the first page that declares no language (about 75 MB each;
-with two workers on real news pages the pipeline held 150 MB of copies of it:
-docs/BENCHMARKS.md, "Peak memory"). Importing this module is what loads them.
+would otherwise load for itself at the first page that declares no language (about 70 MB of
+private memory per worker on real news pages: `bench/parseworkers.py`, docs/BENCHMARKS.md,
+"Peak memory"). Importing this module is what loads them.
 """
 from __future__ import annotations
 
