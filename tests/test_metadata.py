@@ -7,18 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tasks.metadata import DateValue, Metadata, Tag, extract_metadata
+from tasks.metadata import DateValue, Tag, extract_metadata
+from tests.metadata_pages import FixturePages
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
+PAGES = FixturePages()
+read, load = PAGES.read, PAGES.load
+
 SEED_EXPECTED = Path(__file__).resolve().parent / "fixtures" / "seed" / "expected.json"
 SEED_URL = (
     "https://www.devdiscourse.com/article/international/"
     "1838560-kremlin-says-putin-and-biden-to-keep-engaging-despite-no-breakthrough-in-talks"
 )
-
-
-def load(name: str, url: str | None = None, hints: dict | None = None) -> Metadata:
-    return extract_metadata((FIXTURES / name).read_text(encoding="utf-8"), url, hints)
 
 
 def as_utc(value: str) -> str:

@@ -4,16 +4,13 @@ credit line with a single name. Each rule on a page template of its own
 (tests/fixtures/metadata)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from tasks.meta_authors import parse_byline
-from tasks.metadata import Metadata, extract_metadata
+from tasks.metadata import extract_metadata
+from tests.metadata_pages import FixturePages
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
-
-
-def load(name: str, url: str | None = None) -> Metadata:
-    return extract_metadata((FIXTURES / name).read_text(encoding="utf-8"), url)
+PAGES = FixturePages()
+read, load = PAGES.read, PAGES.load
 
 
 def test_organisation_with_a_conjunction_is_dropped_whole():
@@ -77,7 +74,7 @@ def test_hidden_cms_account_yields_to_the_credit_shown():
     meta = load("theme-hidden-account.html", "https://gruenes-viertel.example/stadtbaeume/")
     assert meta.authors == ("Jonas Pfeiffer",)
     # when the account's name is shown to readers it stands
-    html = (FIXTURES / "theme-hidden-account.html").read_text(encoding="utf-8")
+    html = read("theme-hidden-account.html")
     shown = extract_metadata(html.replace("vcard rich-snippet-hidden", "vcard"), "https://gruenes-viertel.example/stadtbaeume/")
     assert shown.authors == ("Lena Hofmann",)
     # hidden on small screens only ("hidden-xs") is shown
@@ -87,7 +84,7 @@ def test_hidden_cms_account_yields_to_the_credit_shown():
 
 def test_credit_in_capitals_names_the_same_people():
     # "Von LENA HOFMANN" shown in capitals is the account's own name: it stands as written in JSON-LD
-    html = (FIXTURES / "theme-hidden-account.html").read_text(encoding="utf-8").replace("Von Jonas Pfeiffer", "Von LENA HOFMANN")
+    html = read("theme-hidden-account.html").replace("Von Jonas Pfeiffer", "Von LENA HOFMANN")
     meta = extract_metadata(html, "https://gruenes-viertel.example/stadtbaeume/")
     assert meta.authors == ("Lena Hofmann",)
 
@@ -95,7 +92,7 @@ def test_credit_in_capitals_names_the_same_people():
 def test_chinese_credit_labels():
     # "记者：李明" (the reporter) comes before "责任编辑：王芳" (the editor in charge, the only
     # credit many Chinese portals carry); the source line "来源：" credits no person
-    html = (FIXTURES / "chinese-portal-credits.html").read_text(encoding="utf-8")
+    html = read("chinese-portal-credits.html")
     meta = extract_metadata(html, "https://news.example.cn/2023-01/07/c_1129264.htm")
     assert meta.authors == ("李明",)
     edited_only = extract_metadata(html.replace("<span>记者：李明</span>", ""), "https://news.example.cn/2023-01/07/c_1129264.htm")
@@ -113,7 +110,7 @@ def test_short_credit_line_names_an_account():
 
 
 def test_credit_line_naming_the_publisher_is_no_author():
-    html = (FIXTURES / "blog-account-credit.html").read_text(encoding="utf-8")
+    html = read("blog-account-credit.html")
     html = html.replace("von kaffeetante", "By Kaffeetante").replace('content="kaffeetante"', 'content="Kaffeetante"')
     meta = extract_metadata(html, "https://kaffeetante.wordpress.com/2012/08/22/was-ich-in-den-ferien-hoere/")
     assert meta.authors != ("Kaffeetante",)
@@ -122,7 +119,7 @@ def test_credit_line_naming_the_publisher_is_no_author():
 def test_author_box_linking_to_its_own_archive_is_an_account():
     # WordPress's default themes: "<span class='author vcard'><a href='/author/kaffeetante/'>
     # kaffeetante</a></span>" with no "by": the user's slug and the text agree
-    html = (FIXTURES / "blog-account-credit.html").read_text(encoding="utf-8").replace(
+    html = read("blog-account-credit.html").replace(
         '<span class="byline">von kaffeetante</span>',
         '<span class="byline"><span class="author vcard"><a class="url fn n" '
         'href="https://kaffeetante.wordpress.com/author/kaffeetante/">kaffeetante</a></span></span>',

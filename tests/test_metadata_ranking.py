@@ -4,19 +4,16 @@ JSON-LD, initials of press services, the URL and the byline against a UTC instan
 <meta> dates against the date under the headline, hidden labels in headlines."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.meta_authors import find_agency, parse_byline
-from tasks.metadata import Metadata, extract_metadata
+from tasks.metadata import extract_metadata
+from tests.metadata_pages import FixturePages
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
-
-
-def load(name: str, url: str | None = None) -> Metadata:
-    return extract_metadata((FIXTURES / name).read_text(encoding="utf-8"), url)
+PAGES = FixturePages()
+read, load = PAGES.read, PAGES.load
 
 
 def test_label_element_then_name_and_organisation_author_is_no_person():
@@ -87,7 +84,7 @@ def test_publisher_named_as_author_yields_to_a_byline_with_full_names():
 
 
 def test_publisher_alone_stays_when_nobody_else_is_named():
-    html = (FIXTURES / "publisher-as-author-magazine.html").read_text(encoding="utf-8")
+    html = read("publisher-as-author-magazine.html")
     html = html.replace('<span class="author">von Clara Löw und Klaus Jacob</span>', "")
     meta = extract_metadata(html, "https://www.wirtschaftsblick.example/2023/ressourcenschutz/")
     # a label list is never people; the site's own name is all there is (a blog named after
@@ -134,7 +131,7 @@ def test_written_by_label_pairs_of_seo_plugins_and_label_then_line_breaks():
     meta = load("yoast-written-by.html", "https://frollein.example/sunday-thoughts/")
     assert meta.authors == ("Karoline Beispiel",)
     assert ("authors", "meta") in meta.sources
-    html = (FIXTURES / "yoast-written-by.html").read_text(encoding="utf-8")
+    html = read("yoast-written-by.html")
     without_meta = extract_metadata(html.replace('content="Verfasst von"', 'content="Lesezeit"'), None)
     assert without_meta.authors == ("Karoline Beispiel",)  # "<b>Von:</b><br><br> Karoline Beispiel"
 

@@ -6,20 +6,13 @@ credit line in the article's own sidebar column; the classic WordPress theme's "
 time"; "powered by" credits naming no one."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from tasks.meta_page import dated_credit
-from tasks.metadata import Metadata, extract_metadata
+from tasks.metadata import extract_metadata
+from tests.metadata_pages import FixturePages
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
-
-
-def read(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def load(name: str, url: str | None = None) -> Metadata:
-    return extract_metadata(read(name), url)
+PAGES = FixturePages()
+read, load = PAGES.read, PAGES.load
 
 
 def test_comment_time_never_confirms_a_comment_date():

@@ -9,20 +9,13 @@ boxes in side columns; speeches; wire writers' titles, a place after the agency,
 abbreviations."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from tasks.meta_page import BY_LINE
-from tasks.metadata import Metadata, extract_metadata, is_handle
+from tasks.metadata import extract_metadata, is_handle
+from tests.metadata_pages import FixturePages
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata" / "round6"
-
-
-def read(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def load(name: str, url: str | None = None) -> Metadata:
-    return extract_metadata(read(name), url)
+PAGES = FixturePages("round6")
+read, load = PAGES.read, PAGES.load
 
 
 # ---------------------------------------------------------------- signatures at the end

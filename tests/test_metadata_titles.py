@@ -6,19 +6,16 @@ date rules found with them ("Stand:" against a generic meta date, a <time> far u
 headline, a web archive's capture time in the URL)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.meta_titles import split_title, longest_part
-from tasks.metadata import Metadata, extract_metadata
+from tasks.metadata import extract_metadata
+from tests.metadata_pages import FixturePages
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
-
-
-def load(name: str, url: str | None = None) -> Metadata:
-    return extract_metadata((FIXTURES / name).read_text(encoding="utf-8"), url)
+PAGES = FixturePages()
+read, load = PAGES.read, PAGES.load
 
 
 def test_text_before_a_hidden_separator_is_a_kicker_whatever_its_class():
@@ -129,7 +126,7 @@ def test_a_first_name_alone_on_a_site_named_after_a_person_is_that_person():
     assert meta.authors == ("Miriam Vogler",)
     # a first name that is not the site's person stays as written
     other = extract_metadata(
-        (FIXTURES / "personal-blog-first-name.html").read_text(encoding="utf-8").replace(">Miriam</a>", ">Jonas</a>"),
+        read("personal-blog-first-name.html").replace(">Miriam</a>", ">Jonas</a>"),
         "https://www.miriam-vogler.example/zeitphilosophie/",
     )
     assert other.authors == ("Jonas",)
