@@ -52,19 +52,29 @@ def limit_name(url: str) -> str:
     """The host's limit name: host and port (no scheme: http and https of a host are one server;
     no credentials: the name shows in the UI), sanitised and bounded. A name changed by either
     ends in a digest of the host, so two hosts never share one limit by accident."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").rstrip(".")
-    try:
-        port = parts.port
-    except ValueError:   # a port out of range: the request will fail as bad_url anyway
-        port = None
-    label = host if port in (None, _DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
+    label = _host_label(url)
     clean = _UNSAFE.sub("_", label)
     name = LIMIT_PREFIX + clean
     if clean != label or not clean or len(name) > MAX_NAME_CHARS:
         digest = hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         name = name[:MAX_NAME_CHARS - len(digest) - 1] + "~" + digest
     return name
+
+
+def _host_label(url: str) -> str:
+    """host[:port], the port left out when it is the scheme's default."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # A host that NFKC would turn into ':' or '/' (netguard refuses it as bad_url before any
+        # request): it still gets a distinct name, from its raw authority.
+        return url.split("//", 1)[-1].split("/", 1)[0].lower()
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:   # a port out of range: the request will fail as bad_url anyway
+        port = None
+    return host if port in (None, _DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
 
 
 def lease_for(settings: Settings) -> float:

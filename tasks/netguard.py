@@ -64,7 +64,10 @@ def is_public_address(address: str, allowed: Networks = ()) -> bool:
 
 def split_host(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of an http(s) URL; raises BadUrl for anything else."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:   # e.g. a host with characters that NFKC turns into ':' or '/'
+        raise BadUrl(str(error)) from error
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         raise BadUrl(f"scheme {scheme or '(none)'} is not fetched, only http and https")

@@ -12,6 +12,13 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# CI (.ci/run) sets HYPOTHESIS_PROFILE=ci: the same generated inputs on every run, so a red CI run
+# is a regression and not a new random draw. Local runs keep Hypothesis' random search, which is
+# what finds new bugs; each one found is pinned with @example in its property.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -15,9 +15,10 @@ import time
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import example, given, settings as hypothesis_settings, strategies as st
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 
+from tasks.fetch import fetch_url
 from tasks.host_limits import LIMIT_PREFIX, MAX_NAME_CHARS, lease_for, limit_name, uses_host_limits
 from tasks.leases import PrefectLimit, SlotUnavailable, api_calls
 from tasks.politeness import HostRegistry, SlotSharing
@@ -65,10 +66,25 @@ def test_any_host_gives_a_bounded_name_prefect_accepts(host, port):
 
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(a=hosts, b=hosts)
+@example(a="0", b="\uff1a")   # found by a CI run: urlsplit refuses a host NFKC turns into ':'
 def test_different_hosts_never_share_a_limit(a, b):
     first, second = f"https://{a}/", f"https://{b}/"
     if limit_name(first) == limit_name(second):
-        assert (urlsplit(first).hostname or "").rstrip(".") == (urlsplit(second).hostname or "").rstrip(".")
+        assert _host_or_raw(first) == _host_or_raw(second)
+
+
+def _host_or_raw(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:   # invalid under NFKC: only the same raw authority may share a name
+        return url.split("//", 1)[1].split("/", 1)[0].lower()
+
+
+def test_a_host_invalid_under_nfkc_gets_its_own_name_and_is_refused_as_bad_url():
+    odd, other = limit_name("https://\uff1a/"), limit_name("https://a\uff1ab.example/")
+    assert odd != other and odd.startswith(LIMIT_PREFIX + "_~")
+    result = fetch_url("https://a\uff1ab.example/story", Settings(retry_delays_s=(0.01,)))
+    assert result.outcome == "bad_url" and "NFKC" in result.error
 
 
 # ---------------------------------------------------------------- two processes, one host
