@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 from typing import TypeVar
 from uuid import uuid4
 
@@ -26,6 +25,7 @@ from tasks.parse import ParsedPage, parse_batch
 from tasks.revisit import validator_rows_of
 from tasks.settings import Settings
 from tasks.stage import list_staged_batches, stage_dir_of
+from tasks.urls import host_of
 from tasks.writer import WRITER_LIMIT, ensure_writer_limit
 from warehouse.rows import FetchRow, RunRow
 
@@ -238,7 +238,7 @@ def source_health(rows: list[FetchRow]) -> list[tuple[str, int, int, float]]:
     """Per host: fetches, failures and mean time; failing, then slowest, first."""
     by_host: dict[str, list[FetchRow]] = defaultdict(list)
     for row in rows:
-        by_host[urlsplit(row.url).hostname or "?"].append(row)
+        by_host[host_of(row.url) or "?"].append(row)
     stats = []
     for host, host_rows in by_host.items():
         times = [r.elapsed_ms for r in host_rows if r.elapsed_ms is not None]

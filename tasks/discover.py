@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 import courlan
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.fetch import FetchResult
+from tasks.urls import join_url, split_url
 
 FEED_ACCEPT = ("xml", "rss", "atom")
 
@@ -41,11 +42,15 @@ class FeedParseResult:
 
 
 def canonicalize_url(url: str) -> str:
-    """Drops fragments and tracking parameters and normalizes scheme and host (courlan's rules)."""
-    cleaned = courlan.clean_url(url.strip()) or url.strip()
-    # Not strict: strict mode also drops parameters such as ?id=123 that identify articles.
-    normalized = courlan.normalize_url(cleaned, strict=False)
-    parts = urlsplit(urldefrag(normalized).url)
+    """Drops fragments and tracking parameters and normalizes scheme and host (courlan's rules).
+    A URL urllib refuses (tasks/urls.py) is kept as given: the fetch records it as bad_url."""
+    try:
+        cleaned = courlan.clean_url(url.strip()) or url.strip()
+        # Not strict: strict mode also drops parameters such as ?id=123 that identify articles.
+        normalized = courlan.normalize_url(cleaned, strict=False)
+        parts = urlsplit(urldefrag(normalized).url)
+    except ValueError:
+        return url.strip()
     # User info (user:password@) is dropped: a URL is an identity stored in the warehouse and
     # printed in logs, and a password must not end up there. An empty path is "/" (RFC 3986
     # 6.2.3); courlan drops the slash in some cases and not in others.
@@ -61,9 +66,9 @@ def resolve_canonical(fetched_url: str, declared: str | None) -> str:
     fallback = canonicalize_url(fetched_url)
     if not declared or not declared.strip():
         return fallback
-    resolved = urljoin(fetched_url, declared.strip())
-    parts = urlsplit(resolved)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    resolved = join_url(fetched_url, declared.strip())
+    parts = split_url(resolved) if resolved else None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return fallback
     canonical = canonicalize_url(resolved)
     if urlsplit(canonical).path == "/" and not parts.query and urlsplit(fallback).path != "/":
@@ -128,7 +133,8 @@ def interleave_by_host(candidates: Iterable[Candidate]) -> list[Candidate]:
     by host (one feed after another) would keep every thread waiting on the same host."""
     by_host: dict[str, list[Candidate]] = {}
     for candidate in candidates:
-        by_host.setdefault(urlsplit(candidate.url).netloc.lower(), []).append(candidate)
+        parts = split_url(candidate.url)
+        by_host.setdefault(parts.netloc.lower() if parts else "", []).append(candidate)
     queues = list(by_host.values())
     return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
 

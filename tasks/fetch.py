@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
@@ -36,6 +36,7 @@ from tasks import archive, host_limits, netguard, robots
 from tasks.charset import detect_charset, header_charset
 from tasks.politeness import HostBusy, HostRegistry, registry_for, release_spare_slots
 from tasks.settings import Settings
+from tasks.urls import join_url
 
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -195,7 +196,9 @@ def _fetch_chain(url, settings: Settings, accept, validators, registry: HostRegi
             if isinstance(outcome, FetchResult):
                 return replace(outcome, url=url, redirects=tuple(chain))
             chain.append(current)
-            target = urljoin(current, outcome)
+            target = join_url(current, outcome)
+            if target is None:
+                raise _Permanent("bad_url", f"redirect to a URL that cannot be parsed: {outcome[:200]!r}")
             if target in chain:
                 raise _Permanent("redirect_error", f"redirect loop: {' -> '.join(chain + [target])}")
             if len(chain) > settings.max_redirects:
@@ -273,7 +276,9 @@ def _fetch_robots_once(source: str, settings: Settings, registry: HostRegistry) 
             got = _request_once(current, capped, ROBOTS_TYPES, None, registry, any_type=True)
             if isinstance(got, FetchResult):
                 break
-            current = urljoin(current, got)
+            current = join_url(current, got)
+            if current is None:   # handled like a redirect to another scheme
+                raise netguard.BadUrl(f"redirect to a URL that cannot be parsed: {got[:200]!r}")
         else:
             return robots.unreachable(source, "too many redirects")
     except _Permanent as error:
@@ -312,6 +317,10 @@ def _request_once(url, settings: Settings, accept, validators, registry: HostReg
             raise TransientFetchError(f"{url}: {type(error).__name__}: {_short(error)}") from error
         except requests.RequestException as error:
             raise _Permanent("bad_url", f"{url}: {type(error).__name__}: {_short(error)}") from error
+        except ValueError as error:
+            # requests parses a redirect's Location even with allow_redirects=False, and urllib
+            # raises on some (tasks/urls.py): the redirect goes nowhere we could fetch.
+            raise _Permanent("bad_url", f"{url}: redirect to a URL that cannot be parsed: {_short(error)}") from error
         with response:
             return _read_response(url, response, settings, accept, deadline, any_type)
 

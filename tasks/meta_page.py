@@ -11,11 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from tasks import meta_dates, meta_jsonld
+from tasks.urls import join_url, split_url
 
 # class/id/itemprop/rel words that mark an element as a byline or credit
 BYLINE_HINT = re.compile(
@@ -215,10 +215,13 @@ def is_logo_heading(h1: etree._Element, url: str | None = None) -> bool:
     if link is None or link.get("href") is None:
         return False
     href = link.get("href").strip()
-    if urlsplit(href).path.strip("/") == "":
+    parts = split_url(href)
+    if parts is None:
+        return False
+    if parts.path.strip("/") == "":
         return True
-    target = urljoin(url, href) if url else href
-    return bool(url) and target.endswith("/") and target != url and url.startswith(target)
+    target = join_url(url, href) if url else href
+    return bool(url and target) and target.endswith("/") and target != url and url.startswith(target)
 
 
 _TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from typing import Iterator
-from urllib.parse import urlsplit
 
 from tasks import meta_jsonld
 from tasks.meta_page import Page
+from tasks.urls import host_of
 
 # CJK titles join the site's name without spaces ("武汉的声音：有英勇的你，才有英雄的城！-新华网")
 CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff60"
@@ -46,7 +46,7 @@ def norm(text: str) -> str:
 def site_keys(page: Page, site_name: str | None) -> list[str]:
     keys = [norm(site_name)] if site_name else []
     if page.url:
-        host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        host = host_of(page.url).removeprefix("www.")
         keys += [norm(host), norm(host.rsplit(".", 1)[0]), norm(host.split(".")[0])]
     return [k for k in keys if len(k) >= 3]
 

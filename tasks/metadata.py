@@ -12,7 +12,6 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, Mapping
-from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -21,6 +20,7 @@ from tasks import meta_authors, meta_dates, meta_jsonld
 from tasks.meta_page import AUTHOR_HREF, TAG_HREF, TRAFILATURA_AUTHOR_WORDS, Page, clean_text, read_page
 from tasks.meta_titles import choose_title
 from tasks.meta_types import EMPTY_METADATA, DateValue, Metadata, Tag
+from tasks.urls import host_of, join_url
 
 __all__ = ["DateValue", "Metadata", "Tag", "extract_metadata", "parse_tree"]
 
@@ -164,11 +164,11 @@ def description_candidates(page: Page) -> Iterator[Candidate]:
 def url_candidates(page: Page) -> Iterator[Candidate]:
     base = page.url or ""
     if page.canonical:
-        yield urljoin(base, page.canonical), "canonical"
+        yield join_url(base, page.canonical), "canonical"
     for value, source in meta_values(page, ("og:url",), "opengraph"):
-        yield urljoin(base, value), source
+        yield join_url(base, value), source
     for value, source in jsonld_value(page, "url"):
-        yield urljoin(base, value), source
+        yield join_url(base, value), source
     if page.url:
         yield page.url, "url"
 
@@ -176,15 +176,15 @@ def url_candidates(page: Page) -> Iterator[Candidate]:
 def image_candidates(page: Page) -> Iterator[Candidate]:
     base = page.url or ""
     for value, source in meta_values(page, ("og:image", "og:image:url", "og:image:secure_url"), "opengraph"):
-        yield urljoin(base, value), source
+        yield join_url(base, value), source
     for value, source in meta_values(page, ("twitter:image", "twitter:image:src", "thumbnail"), "meta"):
-        yield urljoin(base, value), source
+        yield join_url(base, value), source
     if page.article:
         image = page.article.get("image")
         image = image[0] if isinstance(image, list) and image else image
         url = image.get("url") if isinstance(image, dict) else image
         if isinstance(url, str) and url.strip():
-            yield urljoin(base, url.strip()), "jsonld"
+            yield join_url(base, url.strip()), "jsonld"
 
 
 # ---------------------------------------------------------------- language
@@ -784,7 +784,7 @@ def trafilatura_author(page: Page) -> Iterator[Candidate]:
 def site_words(page: Page, site_name: str | None) -> frozenset[str]:
     names = {site_name.lower()} if site_name else set()
     if page.url:
-        host = urlsplit(page.url).hostname or ""
+        host = host_of(page.url)
         names |= {host, host.removeprefix("www."), host.removeprefix("www.").split(".")[0]}
     return frozenset(names)
 
@@ -796,7 +796,7 @@ def publisher_keys(page: Page, site_name: str | None) -> tuple[str, ...]:
     """The site's name and host label, letters and digits only, lower case."""
     keys = [site_name or ""]
     # the registered name of the host ("attac" of france.attac.org, "bbc" of www.bbc.co.uk)
-    labels = [label for label in (urlsplit(page.url or "").hostname or "").split(".")[:-1] if label != "www"]
+    labels = [label for label in host_of(page.url or "").split(".")[:-1] if label != "www"]
     while len(labels) > 1 and labels[-1] in SECOND_LEVEL:
         labels.pop()  # co.uk, com.au
     keys += labels[-1:]

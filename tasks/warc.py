@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -21,6 +20,7 @@ from tasks import archive
 from tasks.charset import detect_charset, header_charset
 from tasks.fetch import HTML_TYPES, FetchResult
 from tasks.settings import Settings
+from tasks.urls import host_of
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class WarcFilter:
     def wants_host(self, url: str) -> bool:
         if not self.hosts:
             return True
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        host = host_of(url).removeprefix("www.")
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
     def wants_date(self, when: datetime | None) -> bool:

@@ -16,5 +16,10 @@ def fold_name(name: str) -> str:
 
 
 def source_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    """The site a URL belongs to; "unknown" for one urllib refuses (see tasks/urls.py), which
+    the fetch records as bad_url."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return "unknown"
     return host.removeprefix("www.") or "unknown"

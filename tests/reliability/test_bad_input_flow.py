@@ -64,3 +64,33 @@ def test_bad_input_ends_as_recorded_outcomes(prefect_harness, tmp_path):
     assert {status for status in parses.values()} <= {"ok", "no_text", "binary", "parse_failed"}
     assert rows(db, "SELECT count(*) FROM fetches") == [(len(urls) + len(feeds),)]
     assert integrity_problems(db) == {}
+
+
+# URLs urllib refuses with a ValueError instead of parts (tasks/urls.py): an unclosed IPv6
+# bracket, and a host NFKC turns into another ('\uff1a' becomes ':').
+UNPARSEABLE = ("http://[oops/story", "https://news\uff1aevil.example/story")
+STORY = ("<html><head><title>The council vote</title>"
+         f"<link rel='canonical' href='{UNPARSEABLE[1]}'><meta property='og:image' content='{UNPARSEABLE[0]}'>"
+         f"</head><body><h1><a href='{UNPARSEABLE[0]}'>The council vote</a></h1><article>"
+         f"<p>{SENTENCE * 8}</p></article></body></html>")
+
+
+def test_urls_urllib_refuses_cost_only_themselves(prefect_harness, tmp_path):
+    db = tmp_path / "urls.duckdb"
+    routes = {"/odd-meta": fixed(200, HTML, STORY.encode()),
+              "/bad-redirect": fixed(302, {"Location": UNPARSEABLE[0]}, b"")}
+    with serve_fault_site(site_pages(32, 1), extra_routes=routes) as server:
+        items = "".join(f"<item><title>t</title><link>{link}</link></item>"
+                        for link in (UNPARSEABLE[1], server.url("/odd-meta"), server.url("/bad-redirect")))
+        feed = f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode()
+        server.extra_routes["/feed.xml"] = fixed(200, {"Content-Type": "application/rss+xml"}, feed)
+        # feedparser drops an entry link with an unclosed bracket, so that one comes as an argument
+        summary = ingest(urls=[UNPARSEABLE[0]], feeds=[server.url("/feed.xml")], db_path=str(db),
+                         settings=replace(QUICK, db_path=db))
+    outcomes = {url if url in UNPARSEABLE else path_of(url): outcome for url, outcome in summary.outcomes.items()}
+    assert outcomes == {UNPARSEABLE[0]: "bad_url", UNPARSEABLE[1]: "bad_url", "/odd-meta": "loaded",
+                        "/bad-redirect": "bad_url"}
+    assert rows(db, "SELECT count(*) FROM fetches WHERE outcome = 'bad_url' AND error LIKE '%parsed%'") == [(1,)]
+    # The page's unusable canonical and image are skipped; it is known by the URL it came from.
+    assert rows(db, "SELECT canonical_url, image FROM articles") == [(server.url("/odd-meta"), None)]
+    assert integrity_problems(db) == {}
