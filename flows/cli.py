@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--urls-file", type=Path, action="append", default=[], help="a file of URLs, one a line")
     ingest.add_argument("--feed", action="append", default=[], help="an RSS/Atom feed URL (repeatable)")
     ingest.add_argument("--sitemap", action="append", default=[], help="a sitemap or sitemap index URL (repeatable)")
+    ingest.add_argument("--site", action="append", default=[],
+                        help="a site (any URL on it): the sitemaps its robots.txt lists, else its /sitemap.xml (repeatable)")
     ingest.add_argument("--since", type=parse_instant, help="skip sitemap entries modified before this ISO date")
     ingest.add_argument("--refresh", action="store_true",
                         help="fetch URLs already loaded again (conditionally); by default they are skipped")
@@ -74,8 +76,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from flows.ingest import ingest
     from flows.report import print_summary
 
-    if not args.urls and not args.urls_file and not args.feed and not args.sitemap:
-        print("newsdesk ingest: give URLs, --urls-file, --feed or --sitemap", file=sys.stderr)
+    if not (args.urls or args.urls_file or args.feed or args.sitemap or args.site):
+        print("newsdesk ingest: give URLs, --urls-file, --feed, --sitemap or --site", file=sys.stderr)
         return 2
     settings = Settings.from_env()
     flow = ingest
@@ -88,7 +90,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
         flow = ingest.with_options(task_runner=dask_runner(args.dask_address))
     # Files are passed by path: Prefect refuses flow parameters over 512 KB (about 7k URLs).
-    summary = flow(urls=list(args.urls), urls_files=[str(p) for p in args.urls_file], feeds=args.feed, sitemaps=args.sitemap, since=args.since, refresh=args.refresh, db_path=str(args.db or settings.db_path),
+    summary = flow(urls=list(args.urls), urls_files=[str(p) for p in args.urls_file], feeds=args.feed, sitemaps=args.sitemap, sites=args.site, since=args.since, refresh=args.refresh, db_path=str(args.db or settings.db_path),
                      allow_private_hosts=args.allow_private_hosts, settings=settings)
     print_summary(summary)
     return 0

@@ -23,7 +23,7 @@ from tasks.discover import FEED_ACCEPT, Candidate, discover_candidates, read_url
 from tasks.fetch import FetchResult, fetch_batch, fetch_page
 from tasks.revisit import plan_fetches, validators_for
 from tasks.settings import Settings
-from tasks.sitemaps import discover_sitemaps
+from tasks.sitemaps import discover_sitemaps, find_site_sitemaps
 from warehouse.rows import FetchRow
 
 # Feeds are fetched one task each on these threads; pages in batches (tasks.fetch.fetch_batch),
@@ -39,11 +39,12 @@ FIRST_BATCH = 25
 
 @flow(name="ingest", task_runner=thread_runner(FETCH_THREADS), log_prints=True)
 def ingest(urls: list[str] | None = None, urls_files: list[str] | None = None, feeds: list[str] | None = None,
-           sitemaps: list[str] | None = None, since: datetime | None = None, refresh: bool = False,
-           db_path: str | None = None, allow_private_hosts: bool = False,
+           sitemaps: list[str] | None = None, sites: list[str] | None = None, since: datetime | None = None,
+           refresh: bool = False, db_path: str | None = None, allow_private_hosts: bool = False,
            settings: Settings | None = None) -> RunSummary:
     """Fetches, parses and loads article URLs (given, or in files of one URL a line), the
-    articles of RSS/Atom feeds and of sitemaps.
+    articles of RSS/Atom feeds and of sitemaps, given or listed in the robots.txt of `sites`
+    (a site listing none: its /sitemap.xml).
 
     since: sitemap entries modified before it are skipped. refresh: URLs already loaded are
     fetched again (conditionally, with their stored ETag/Last-Modified); otherwise skipped.
@@ -53,8 +54,9 @@ def ingest(urls: list[str] | None = None, urls_files: list[str] | None = None, f
     settings = run_settings(settings, db_path, allow_private_hosts)
     summary = start_run("ingest", settings)
     feed_fetches = fetch_feeds(list(feeds or []), settings)
+    sitemap_urls = list(sitemaps or []) + site_sitemaps(list(sites or []), settings, summary)
     sitemap_entries, _, sitemap_fetches = discover_sitemaps(
-        list(sitemaps or []), settings, since=since, validators=validators_for(list(sitemaps or []), settings))
+        sitemap_urls, settings, since=since, validators=validators_for(sitemap_urls, settings))
     urls = list(urls or []) + [url for path in urls_files or [] for url in read_url_file(Path(path))]
     candidates, feed_results = discover_candidates(urls, feed_fetches, sitemap_entries)
     for result in feed_results:
@@ -76,6 +78,15 @@ def run_settings(settings: Settings | None, db_path: str | None, allow_private_h
     if allow_private_hosts:
         settings = replace(settings, allow_private_hosts=True)
     return settings
+
+
+def site_sitemaps(sites: list[str], settings: Settings, summary: RunSummary) -> list[str]:
+    if not sites:
+        return []
+    found, refused = find_site_sitemaps(sites, settings)
+    for site, error in refused:
+        summary.record(site, "bad_url", error)
+    return found
 
 
 def fetch_feeds(feeds: list[str], settings: Settings) -> list[FetchResult]:

@@ -1,7 +1,7 @@
 """A real HTTP server on 127.0.0.1 for a directory of pages: the demo and the tests use it.
 
-Feeds (.xml files) carry the placeholder {{BASE_URL}}, replaced at serve time, because the
-port is chosen when the server starts.
+Feeds and sitemaps (.xml files) and robots.txt (its Sitemap: line) carry the placeholder
+{{BASE_URL}}, replaced at serve time, because the port is chosen when the server starts.
 """
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
-        if path.suffix != ".xml" or not path.is_file():
+        if (path.suffix != ".xml" and path.name != "robots.txt") or not path.is_file():
             return super().send_head()
         host, port = self.server.server_address[:2]
         body = path.read_bytes().replace(PLACEHOLDER, f"http://{host}:{port}".encode())
         self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("Content-Type", f"{self.guess_type(str(path))}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)

@@ -250,6 +250,15 @@ def robots_rules(url: str, settings: Settings, registry: HostRegistry | None = N
         return state.robots
 
 
+def listed_sitemaps(url: str, settings: Settings) -> tuple[str, ...]:
+    """The Sitemap: lines of the robots.txt of url's host; none when it lists none, or when the
+    host cannot be asked (no such host name, no slot): fetching its sitemaps records that."""
+    try:
+        return robots_rules(url, settings).sitemaps()
+    except _Permanent:
+        return ()
+
+
 def _fetch_robots(source: str, settings: Settings, registry: HostRegistry) -> robots.RobotsRules:
     """robots.txt with the same retries as a page; still failing, the site counts as unreachable."""
     attempt = 0

@@ -19,7 +19,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.discover import Candidate
-from tasks.fetch import SITEMAP_TYPES, FetchResult, Validators, fetch_url, robots_rules
+from tasks import netguard
+from tasks.fetch import SITEMAP_TYPES, FetchResult, Validators, fetch_url, listed_sitemaps
 from tasks.robots import robots_url
 from tasks.settings import Settings
 
@@ -191,14 +192,26 @@ def expand_sitemaps(sitemap_urls: list[str], settings: Settings, since: datetime
     return candidates, results, fetches
 
 
-def sitemaps_from_robots(site_urls: list[str], settings: Settings) -> list[str]:
+def sitemaps_from_robots(site_urls: list[str], settings: Settings) -> tuple[list[str], list[tuple[str, str]]]:
     """The Sitemap: lines of each site's robots.txt (fetched once per host, as for any fetch);
-    a site without any gets its conventional /sitemap.xml."""
+    a site without any gets its conventional /sitemap.xml. A site URL that cannot be fetched
+    (not http(s), no host, unparseable) comes back with the reason instead, so the run records
+    it and goes on."""
     found: list[str] = []
+    refused: list[tuple[str, str]] = []
     for site in site_urls:
-        listed = robots_rules(site, settings).sitemaps()
-        found.extend(listed or [urljoin(robots_url(site), "/sitemap.xml")])
-    return list(dict.fromkeys(found))
+        try:
+            netguard.split_host(site)
+        except netguard.BadUrl as error:
+            refused.append((site, str(error)))
+            continue
+        found.extend(listed_sitemaps(site, settings) or [urljoin(robots_url(site), "/sitemap.xml")])
+    return list(dict.fromkeys(found)), refused
+
+
+@task(name="find-site-sitemaps", cache_policy=NO_CACHE)
+def find_site_sitemaps(site_urls: list[str], settings: Settings) -> tuple[list[str], list[tuple[str, str]]]:
+    return sitemaps_from_robots(site_urls, settings)
 
 
 @task(name="discover-sitemaps", cache_policy=NO_CACHE)

@@ -128,5 +128,8 @@ def test_sitemaps_are_found_in_robots_or_at_the_usual_place():
     with local_server({}) as listed, local_server({}, host="127.0.0.3") as bare:
         listed.routes["/robots.txt"] = typed(f"User-agent: *\nAllow: /\nSitemap: {listed.base_url}/news.xml\n"
                                              f"Sitemap: {listed.base_url}/index.xml\n".encode(), "text/plain")
-        found = sitemaps_from_robots([listed.base_url + "/", bare.base_url + "/section/page.html"], SETTINGS)
-    assert found == [listed.base_url + "/news.xml", listed.base_url + "/index.xml", bare.base_url + "/sitemap.xml"]
+        found, refused = sitemaps_from_robots([listed.base_url + "/", bare.base_url + "/section/page.html",
+                                               "ftp://files.example/", "http://no-such-host.invalid/"], SETTINGS)
+    assert found == [listed.base_url + "/news.xml", listed.base_url + "/index.xml", bare.base_url + "/sitemap.xml",
+                     "http://no-such-host.invalid/sitemap.xml"]   # its fetch records that the host does not resolve
+    assert refused == [("ftp://files.example/", "scheme ftp is not fetched, only http and https")]

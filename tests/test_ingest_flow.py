@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
+from flows.cli import main
 from flows.ingest import ingest
 from flows.site_server import serve_site
 from tasks.settings import Settings
@@ -85,6 +86,25 @@ def test_rerun_skips_loaded_urls_and_refresh_asks_conditionally(prefect_harness,
         FROM (SELECT run_id, row_number() OVER (ORDER BY started_at) AS n FROM runs) r
         LEFT JOIN fetches f USING (run_id) GROUP BY r.n ORDER BY r.n"""
     assert rows(db, page_fetches) == [(1, len(pages)), (2, 0), (3, len(pages))]
+
+
+def test_a_site_is_ingested_through_the_sitemap_its_robots_txt_lists(prefect_harness, tmp_path):
+    db = tmp_path / "site.duckdb"
+    recent = ["valley-tribune-ap-faa-drone-rules", "meridian-arctic-sea-ice-thinning", "harbor-gazette-flood-barrier-vote"]
+    with serve_site(EXAMPLES_SITE) as base_url:
+        # since: the sitemap's entries last modified before 9 December 2021 are skipped
+        summary = ingest(sites=[base_url + "/", "http://[oops/"], since=datetime(2021, 12, 9, tzinfo=timezone.utc),
+                         db_path=str(db), settings=FAST_RETRIES)
+    assert summary.outcomes == {**{f"{base_url}/{name}.html": "loaded" for name in recent}, "http://[oops/": "bad_url"}
+    assert rows(db, "SELECT url, outcome FROM fetches WHERE url LIKE '%.xml'") == [(f"{base_url}/sitemap.xml", "fetched")]
+
+
+def test_the_command_line_takes_sites(prefect_harness, tmp_path, capsys):
+    db = tmp_path / "cli.duckdb"
+    with serve_site(EXAMPLES_SITE) as base_url:
+        assert main(["ingest", "--site", base_url + "/", "--db", str(db), "--allow-private-hosts"]) == 0
+    pages = [p for p in EXAMPLES_SITE.glob("*.html") if p.name != "index.html"]
+    assert rows(db, "SELECT count(*) FROM articles") == [(len(pages),)] and "loaded" in capsys.readouterr().out
 
 
 def test_failures_are_recorded_and_transient_ones_retried(prefect_harness, tmp_path):
