@@ -1,5 +1,6 @@
 """Memory of the parse pool on real pages: the fork server and each worker's private pages, with
-the language model preloaded in the fork server (shipped) and without (what-if).
+the fork server's preload as shipped (tasks/parse_server.py: the parse steps and the language
+detector, CLD2) and with the parse steps only (what-if).
 
     .venv/bin/python bench/parseworkers.py [--pages 120] [--rounds 3]
 
@@ -30,7 +31,7 @@ from memory import distinct_resident  # noqa: E402  (bench/memory.py, beside thi
 
 MB = 1024 * 1024
 ZYTE_HTML = REPO.parent / "shared" / "bench" / "extraction" / "zyte" / "html"
-PRELOADS = {"shipped": ["tasks.parse_server"], "without-model": ["tasks.parse_steps"]}
+PRELOADS = {"shipped": ["tasks.parse_server"], "without-detector": ["tasks.parse_steps"]}
 
 
 def parse_statuses(pages: list[bytes]) -> list[str]:

@@ -191,6 +191,14 @@ def image_candidates(page: Page) -> Iterator[Candidate]:
 
 
 def choose_language(page: Page, sources: list[tuple[str, str]]) -> str | None:
+    return declared_language(page, sources) or detect_language(language_sample(page), sources)
+
+
+def language_sample(page: Page) -> str:
+    return page.body_text or page.title_tag or ""
+
+
+def declared_language(page: Page, sources: list[tuple[str, str]]) -> str | None:
     declared = [(page.lang_attr or "", "html")]
     declared += list(meta_values(page, ("og:locale",), "opengraph"))
     declared += list(meta_values(page, ("content-language", "dc.language", "dcterms.language", "language"), "meta"))
@@ -200,27 +208,34 @@ def choose_language(page: Page, sources: list[tuple[str, str]]) -> str | None:
         if re.fullmatch(r"[a-z]{2,3}", code):
             sources.append(("language", source))
             return code
-    return detect_language(page.body_text or page.title_tag or "", sources)
+    return None
 
 
-def load_language_model() -> None:
-    """Loads the language detector's model now (about 75 MB, read-only) instead of at the first
-    page that declares no language: the parse pool's fork server calls it, so that its workers
-    share one copy instead of each loading its own (tasks/parse_server.py)."""
-    import py3langid
-
-    py3langid.classify("a few words load the model")
+# CLD2's codes that differ from ISO 639-1; "xx-Arab" and the like name a script, not a language.
+_CLD2_CODES = {"iw": "he", "jw": "jv"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # CLD2 refuses them as invalid UTF-8
 
 
 def detect_language(text: str, sources: list[tuple[str, str]]) -> str | None:
-    """Offline detection (py3langid ships its model) when the page declares no language."""
+    """Offline detection when the page declares no language: Google's CLD2 (pycld2), whose tables
+    are compiled into its library. It replaced py3langid, whose 70 MB model each process held in
+    memory of its own: CLD2 costs a few MB of shared library pages, agreed with py3langid on the
+    Zyte pages and on 557 of the 565 trafilatura-dev pages, and runs in 0.2 ms instead of 2-3
+    (docs/METADATA.md, "Language")."""
     if len(text) < 40:
         return None
-    import py3langid  # imported here: loading the model costs ~0.3 s, needed only on undeclared pages
+    import pycld2
 
-    code, _ = py3langid.classify(text)
+    data = _CONTROL.sub(" ", text).encode("utf-8", "ignore")   # "ignore": lone surrogates
+    try:
+        _, _, languages = pycld2.detect(data, isPlainText=True)
+    except pycld2.error:
+        return None
+    code = languages[0][1]
+    if code == "un" or code.startswith("xx-"):
+        return None
     sources.append(("language", "detector"))
-    return code
+    return _CLD2_CODES.get(code, code.split("-")[0])
 
 
 def page_region(page: Page) -> str | None:

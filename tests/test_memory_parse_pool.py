@@ -28,16 +28,15 @@ def test_start_worker_freezes_what_exists(tmp_path):
         gc.unfreeze()   # the test process keeps collecting as usual
 
 
-def language_model_loaded(items: list[int]) -> list[bool]:
-    """Work for the pool, before the worker has parsed anything: has it the detector's model?"""
-    from py3langid import langid
+def detector_imported(items: list[int]) -> list[bool]:
+    """Work for the pool, before the worker has parsed anything: does it hold the language detector?"""
+    import sys
 
-    return [langid.IDENTIFIER is not None for _ in items]
+    return ["pycld2" in sys.modules for _ in items]
 
 
-def test_new_workers_inherit_the_language_model_from_the_fork_server():
+def test_new_workers_inherit_the_language_detector_from_the_fork_server():
     # Three processes: a pool of its own, whose workers have parsed no page yet (the pools of the
-    # other tests have one or two), so the model can only come from the fork server.
-    loaded = parse_pool.map_chunks(language_model_loaded, list(range(6)), 3, on_crash=lambda item, error: None)
+    # other tests have one or two), so the detector can only come from the fork server.
+    loaded = parse_pool.map_chunks(detector_imported, list(range(6)), 3, on_crash=lambda item, error: None)
     assert loaded == [True] * 6
-

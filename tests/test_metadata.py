@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.metadata import DateValue, Tag, extract_metadata
+from tasks.metadata import DateValue, Tag, detect_language, extract_metadata
 from tests.metadata_pages import FixturePages
 
 PAGES = FixturePages()
@@ -97,6 +97,22 @@ def test_visible_byline_only_page():
     assert meta.published.value == "2021-12-08T17:30:00-05:00"
     assert meta.published.raw == "Dec. 8, 2021 5:30 PM EST"
     assert meta.language == "en"  # no declaration: the offline detector
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Der Stadtrat hat am Dienstag beschlossen, das Radwegenetz bis zum Jahr 2030 deutlich auszubauen.", "de"),
+    ("La municipalité a décidé mardi d'agrandir nettement le réseau de pistes cyclables d'ici à 2030.", "fr"),
+    ("מועצת העיר החליטה ביום שלישי להרחיב באופן משמעותי את רשת שבילי האופניים עד שנת 2030.", "he"),
+    ("市議會週二決定，在二零三零年之前大幅擴建自行車道網絡，以減少市中心的交通擁堵。市長表示，這項計劃將分三個階段實施。", "zh"),
+    ("Bystyret vedtok tirsdag å bygge ut sykkelveinettet kraftig innen 2030, for å få ned trafikken.", "no"),
+    ("The council \x00voted on \ud800Tuesday to expand the city's network of cycle lanes by 2030.", "en"),
+    ("Too short to tell.", None),
+    ("12345 67890 12345 67890 12345 67890 12345 67890", None),
+])
+def test_the_offline_detector_names_the_language_in_iso_639_1(text, code):
+    sources: list[tuple[str, str]] = []
+    assert detect_language(text, sources) == code
+    assert sources == ([("language", "detector")] if code else [])
 
 
 def test_microdata_page_with_us_locale_reads_dates_month_first():
