@@ -8,7 +8,7 @@ import os
 import platform
 from importlib.metadata import PackageNotFoundError, version
 
-PACKAGES = ("prefect", "prefect-dask", "dask", "distributed", "trafilatura", "lxml", "duckdb", "pyarrow",
+PACKAGES = ("prefect", "prefect-dask", "dask", "distributed", "trafilatura", "lxml", "duckdb", "pycld2",
             "requests", "courlan", "htmldate", "psutil")
 
 

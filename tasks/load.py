@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -22,8 +21,7 @@ from tasks.writer import writer_slot
 from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pages
 from warehouse.db import LockPolicy, open_writer
 from warehouse.fetch_state import ValidatorRow
-from warehouse.loader import (LoadCounts, StagedFileError, load_batch_table, read_batch_file, record_run_end,
-                              record_fetches, record_run)
+from warehouse.loader import LoadCounts, StagedFileError, load_staged_file, record_fetches, record_run, record_run_end
 from warehouse.rows import FetchRow, RunRow
 
 __all__ = ["StagedLoad", "article_row", "load_batch", "load_staged", "load_staged_batches",
@@ -46,12 +44,13 @@ def load_staged(path: Path, settings: Settings, policy: LockPolicy = LockPolicy(
 
     A file that is gone was loaded and removed by another run (removal follows the commit).
     """
-    try:
-        table = read_batch_file(path)   # read before taking the warehouse: hold it only to write
-    except FileNotFoundError:
+    if not path.is_file():
         return NOTHING
     with open_writer(settings.db_path, policy) as con:
-        counts = load_batch_table(con, table)
+        try:
+            counts = load_staged_file(con, path)
+        except FileNotFoundError:
+            return NOTHING   # removed by another run while this one waited for the file
     path.unlink(missing_ok=True)
     return counts
 
@@ -67,13 +66,13 @@ def load_waiting_batches(settings: Settings, policy: LockPolicy = LockPolicy()) 
     with open_writer(settings.db_path, policy) as con:
         for path in waiting:
             try:
-                table = read_batch_file(path)
+                counts = load_staged_file(con, path)
             except FileNotFoundError:
                 continue   # loaded and removed by another run meanwhile
-            except (StagedFileError, pa.ArrowInvalid):
+            except StagedFileError:
                 rejected.append(str(_set_aside(path, stage_dir)))
                 continue
-            total = total + load_batch_table(con, table)
+            total = total + counts
             path.unlink(missing_ok=True)
             files += 1
     return StagedLoad(files, total, tuple(rejected))

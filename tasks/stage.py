@@ -2,8 +2,8 @@
 
 A staged batch survives a crash of everything after it: the load removes the file only after
 its transaction committed, and the next run loads whatever an earlier run left behind
-(tasks.load.load_staged_batches). The file is the nested Arrow batch of warehouse/batch.py
-written as Parquet, so DuckDB or pyarrow can read a waiting batch too.
+(tasks.load.load_staged_batches). The file holds the batch's records of warehouse/batch.py as
+JSON lines, which DuckDB reads for the load and anyone can read to look at a waiting batch.
 """
 from __future__ import annotations
 
@@ -12,19 +12,20 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.discover import resolve_canonical
 from tasks.parse import ParsedPage
 from tasks.settings import Settings
-from warehouse.batch import make_batch
+from warehouse.batch import Batch, make_batch
+from warehouse.jsonlines import open_for_json_lines, write_json_lines
 from warehouse.keys import make_key
 from warehouse.rows import ArticleRow, PageRow, QuoteRow
 
-STAGED_SUFFIX = ".parquet"
+STAGED_SUFFIX = ".jsonl"
+# What an older version staged (a Parquet batch, format 1): still listed, and loaded.
+LEGACY_SUFFIX = ".parquet"
 
 
 def stage_dir_of(settings: Settings) -> Path:
@@ -79,17 +80,17 @@ def stage_pages(pages: Sequence[ParsedPage], fetched_urls: Sequence[str], run_id
                 settings: Settings) -> Path:
     """Writes one parsed batch as a staged file and returns its path."""
     rows = [page_row(page, url) for page, url in zip(pages, fetched_urls, strict=True)]
-    table = make_batch(rows, run_id, datetime.now(timezone.utc))
-    return write_staged_batch(table, stage_dir_of(settings), staged_name(run_id, fetched_urls))
+    batch = make_batch(rows, run_id, datetime.now(timezone.utc))
+    return write_staged_batch(batch, stage_dir_of(settings), staged_name(run_id, fetched_urls))
 
 
-def write_staged_batch(table: pa.Table, stage_dir: Path, name: str) -> Path:
+def write_staged_batch(batch: Batch, stage_dir: Path, name: str) -> Path:
     """Atomic: the file appears under its name complete and on disk, or not at all."""
     stage_dir.mkdir(parents=True, exist_ok=True)
     final = stage_dir / name
     temporary = stage_dir / f".{name}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        pq.write_table(table, handle, compression="zstd")
+    with open_for_json_lines(temporary) as handle:
+        write_json_lines(batch, handle)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, final)
@@ -102,7 +103,7 @@ def list_staged_batches(stage_dir: Path) -> list[Path]:
     if not stage_dir.is_dir():
         return []
     found = []
-    for path in stage_dir.glob(f"batch-*{STAGED_SUFFIX}"):
+    for path in [*stage_dir.glob(f"batch-*{STAGED_SUFFIX}"), *stage_dir.glob(f"batch-*{LEGACY_SUFFIX}")]:
         try:
             found.append((path.stat().st_mtime_ns, path.name, path))
         except FileNotFoundError:

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tasks.fetch import fetch_url, robots_rules
+from tasks.politeness import HostRegistry
 from tasks.robots import agent_token, parse_robots, rules_for_status
 from tasks.settings import Settings
 from tests.local_server import fail_then, html, local_server, max_overlap, starts, typed
@@ -86,8 +87,11 @@ def test_unreachable_robots_disallows_everything_with_the_reason():
 
 
 def test_robots_hints_sitemaps_and_crawl_delay():
+    # A registry of its own: the process's registry keeps robots.txt per host and port for an hour,
+    # and an earlier test's server may have had this port (seen once in a full run).
+    registry = HostRegistry(FAST.fetch_workers, FAST.per_host_concurrency)
     with local_server({"/robots.txt": robots_route(ROBOTS)}) as server:
-        rules = robots_rules(server.base_url + "/x", FAST)
+        rules = robots_rules(server.base_url + "/x", FAST, registry)
     assert rules.sitemaps() == ("http://news.example/sitemap.xml",)
     assert rules.crawl_delay("newsdesk") == 0.25
 
@@ -207,7 +211,6 @@ def test_a_wait_for_the_global_slot_does_not_shorten_the_host_delay():
 
 
 def test_idle_hosts_are_forgotten_but_never_one_in_use():
-    from tasks.politeness import HostRegistry
     registry = HostRegistry(global_concurrency=4, per_host_concurrency=1, max_hosts=3)
     for key in ("http://a", "http://b", "http://c"):
         registry.host(key).next_start = -1000.0   # long idle

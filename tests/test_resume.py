@@ -32,7 +32,7 @@ def test_failed_run_is_finished_by_the_next_without_refetching(prefect_harness, 
         finally:
             analyst.communicate("")    # the analyst closes the session
         assert failed.is_failed()
-        staged = list((tmp_path / "resume.duckdb.staging").glob("*.parquet"))
+        staged = list((tmp_path / "resume.duckdb.staging").glob("*.jsonl"))
         assert len(staged) == 1
 
         second = ingest(urls=urls, db_path=str(db), settings=FAST_RETRIES)
@@ -41,4 +41,4 @@ def test_failed_run_is_finished_by_the_next_without_refetching(prefect_harness, 
     assert {path: server.hits[path] for path in routes} == {path: 1 for path in routes}
     assert run_query(db, "SELECT count(*) FROM articles").rows == ((len(pages),),)
     assert run_query(db, "SELECT count(*) FROM quotes_with_speakers WHERE speaker = 'Vladimir Putin'").rows == ((1,),)
-    assert not list((tmp_path / "resume.duckdb.staging").glob("*.parquet"))
+    assert not list((tmp_path / "resume.duckdb.staging").glob("*.jsonl"))

@@ -17,7 +17,7 @@ from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pa
 from tests.conftest import EXAMPLES_SITE, FIXTURES
 from warehouse.db import LockPolicy, WarehouseBusy, connect
 from warehouse.keys import make_key
-from warehouse.loader import read_batch_file
+from warehouse.loader import STAGED_COLUMNS, read_batch_file
 
 PATIENT = LockPolicy(attempts=40, first_delay_s=0.05, max_delay_s=0.4)
 
@@ -77,10 +77,10 @@ def test_staging_is_atomic_and_keeps_every_page(parsed, tmp_path):
     assert path.parent == tmp_path / "news.duckdb.staging" == stage_dir_of(settings)
     assert path.name == staged_name("run-1", urls)
     assert [p.name for p in path.parent.iterdir()] == [path.name]   # no temporary file left behind
-    table = read_batch_file(path)
-    assert table.column("url").to_pylist() == urls
-    assert table.column("status").to_pylist() == ["ok"] * 6 + ["no_text", "binary"]
-    first = table.slice(0, 1).to_pylist()[0]
+    records = read_batch_file(path)
+    assert [r["url"] for r in records] == urls
+    assert [r["status"] for r in records] == ["ok"] * 6 + ["no_text", "binary"]
+    first = records[0]
     expected = article_row(pages[0], urls[0])
     assert (first["title"], first["text"], first["published_iso"]) == (expected.title, expected.text, expected.published_iso)
     assert [q["quote"] for q in first["quotes"]] == [q.quote for q in expected.quotes]
@@ -89,7 +89,7 @@ def test_staging_is_atomic_and_keeps_every_page(parsed, tmp_path):
 def test_a_write_in_progress_is_never_listed(tmp_path):
     stage = tmp_path / "stage"
     stage.mkdir()
-    (stage / ".batch-x.parquet.123.tmp").write_bytes(b"PAR1 half written")
+    (stage / ".batch-x.jsonl.123.tmp").write_bytes(b'{"format": "newsdesk-batch-2", "fetch')
     assert list_staged_batches(stage) == []
     assert list_staged_batches(tmp_path / "missing") == []
 
@@ -164,10 +164,27 @@ def test_an_unreadable_staged_file_is_set_aside_not_fatal(parsed, tmp_path):
     settings = settings_for(tmp_path)
     stage = stage_dir_of(settings)
     stage_pages(pages[:2], urls[:2], "run-1", settings)
+    (stage / "batch-garbage.jsonl").write_bytes(b"not json at all\n")
+    (stage / "batch-other.jsonl").write_bytes(b'{"fetch_id": "x", "url": "https://a.example/"}\n')
     (stage / "batch-foreign.parquet").write_bytes(b"not parquet at all")
     result = load_waiting_batches(settings)
-    assert result.files == 1 and result.rejected == (str(stage / "rejected" / "batch-foreign.parquet"),)
+    assert result.files == 1 and sorted(result.rejected) == [
+        str(stage / "rejected" / name) for name in ("batch-foreign.parquet", "batch-garbage.jsonl", "batch-other.jsonl")]
     assert rows(settings.db_path, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_a_parquet_batch_an_older_version_left_waiting_is_still_loaded(parsed, tmp_path):
+    pages, urls = parsed
+    settings = settings_for(tmp_path)
+    staged = stage_pages(pages[:3], urls[:3], "old-run", settings)
+    legacy = staged.with_suffix(".parquet")   # format 1: the same columns, in Parquet, marked in its metadata
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * EXCLUDE (format) FROM read_json('{staged}', columns = {STAGED_COLUMNS})) "
+                    f"TO '{legacy}' (FORMAT PARQUET, KV_METADATA {{format: 'newsdesk-batch-1'}})")
+    staged.unlink()
+    result = load_waiting_batches(settings)
+    assert (result.files, result.counts.articles, result.rejected) == (1, 3, ())
+    assert rows(settings.db_path, "SELECT count(*), any_value(run_id) FROM articles") == [(3, "old-run")]
 
 
 def test_the_writer_waits_for_a_reader_that_releases_mid_wait_and_loses_nothing(parsed, tmp_path):
@@ -235,9 +252,9 @@ def test_a_writer_process_holding_the_file_is_waited_for_too(parsed, tmp_path):
     assert rows(settings.db_path, "SELECT count(DISTINCT run_id) FROM parses") == [(2,)]
 
 
-def test_a_staged_file_is_plain_parquet_that_duckdb_reads(parsed, tmp_path):
+def test_a_staged_file_is_plain_json_lines_that_duckdb_reads(parsed, tmp_path):
     pages, urls = parsed
     path = stage_pages(pages, urls, "run-1", settings_for(tmp_path))
     con = duckdb.connect()
-    got = con.execute(f"SELECT count(*), sum(len(quotes)) FROM read_parquet('{path}') WHERE status = 'ok'").fetchone()
+    got = con.execute(f"SELECT count(*), sum(len(quotes)) FROM read_json('{path}') WHERE status = 'ok'").fetchone()
     assert got == (6, sum(len(p.quotes) for p in pages))

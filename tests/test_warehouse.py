@@ -6,13 +6,12 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from warehouse.batch import make_batch
 from warehouse.db import LockPolicy, WarehouseBusy, apply_migrations, connect, list_migrations, open_writer
 from warehouse.keys import make_key
-from warehouse.loader import load_articles, load_batch_table, record_fetches, record_run
+from warehouse.loader import load_articles, load_batch_records, record_fetches, record_run
 from warehouse.rows import ArticleRow, FetchRow, PageRow, QuoteRow, RunRow
 
 
@@ -200,7 +199,7 @@ def test_a_changed_text_becomes_a_version_never_a_second_article(db_path):
 
     def load(row, run, when):
         with open_writer(db_path) as con:
-            return load_batch_table(con, make_batch([PageRow(row.url, "ok", None, row, "test-1")], run, when))
+            return load_batch_records(con, make_batch([PageRow(row.url, "ok", None, row, "test-1")], run, when))
 
     assert load(first, "r0", t0).new_versions == 0
     assert load(first, "r1", t1).new_versions == 0          # seen again, same text: last_seen only
@@ -227,7 +226,7 @@ def test_one_article_reached_by_two_urls_in_a_batch_is_one_row_with_two_page_rec
     plain = make_article(url=canonical, text="The canonical page text.")
     pages = [PageRow(amp.url, "ok", None, amp, "t"), PageRow(plain.url, "ok", None, plain, "t")]
     with open_writer(db_path) as con:
-        counts = load_batch_table(con, make_batch(pages, "run-1", datetime(2024, 1, 1, tzinfo=timezone.utc)))
+        counts = load_batch_records(con, make_batch(pages, "run-1", datetime(2024, 1, 1, tzinfo=timezone.utc)))
     assert (counts.articles, counts.pages) == (1, 2)
     assert table_rows(db_path, "SELECT url, text FROM articles") == [(canonical, "The canonical page text.")]
     assert table_rows(db_path, "SELECT url, article_id FROM parses ORDER BY url") == [
@@ -238,7 +237,7 @@ def test_a_page_whose_canonical_url_is_on_another_host_counts_for_both_sources(d
     when = datetime(2024, 2, 1, tzinfo=timezone.utc)
     row = replace(make_article(url="https://wire.example.net/story"), canonical_url="https://www.news.example.com/story")
     with open_writer(db_path) as con:
-        load_batch_table(con, make_batch([PageRow(row.url, "ok", None, row, "t")], "run-1", when))
+        load_batch_records(con, make_batch([PageRow(row.url, "ok", None, row, "t")], "run-1", when))
     assert table_rows(db_path, "SELECT * FROM sources ORDER BY 1") == [
         ("news.example.com", when, when), ("wire.example.net", when, when)]
     assert table_rows(db_path, "SELECT source_id FROM articles") == [("news.example.com",)]
@@ -263,7 +262,7 @@ def test_every_page_status_is_recorded_in_parses(db_path):
              PageRow("https://site.example/b", "no_text", "no main text found", None, "t"),
              PageRow("https://site.example/c", "parse_failed", "ValueError: bad", None, "t")]
     with open_writer(db_path) as con:
-        load_batch_table(con, make_batch(pages, "run-9", when))
+        load_batch_records(con, make_batch(pages, "run-9", when))
     assert table_rows(db_path, "SELECT * FROM parses ORDER BY url") == [
         (make_key("run-9", ok.url), "run-9", ok.url, "site.example", "ok", None, make_key(ok.url), 4, True, True, 2, "test-1", when),
         (make_key("run-9", "https://site.example/b"), "run-9", "https://site.example/b", "site.example", "no_text",
@@ -279,10 +278,9 @@ def test_a_failing_batch_rolls_back_whole(db_path):
         broken = make_batch([PageRow(make_article().url, "ok", None, make_article(text="New"), "t")], "run-2",
                             datetime.now(timezone.utc))
         # A NULL in a NOT NULL column fails the articles insert after the version row was written.
-        broken = broken.set_column(broken.schema.get_field_index("content_hash"), "content_hash",
-                                   pa.array([None], type=pa.string()))
+        broken[0]["content_hash"] = None
         with pytest.raises(duckdb.ConstraintException):
-            load_batch_table(con, broken)
+            load_batch_records(con, broken)
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)   # still usable
     assert table_rows(db_path, "SELECT text, run_id FROM articles") == [("First paragraph.\nSecond one.", "run-1")]
     assert table_rows(db_path, "SELECT count(*) FROM article_versions") == [(0,)]

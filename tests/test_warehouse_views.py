@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import REPO
 from warehouse.batch import make_batch
 from warehouse.db import open_writer
-from warehouse.loader import load_batch_table, record_fetches, record_run
+from warehouse.loader import load_batch_records, record_fetches, record_run
 from warehouse.rows import ArticleRow, FetchRow, PageRow, QuoteRow, RunRow
 
 DAY1 = datetime(2024, 3, 1, 10, tzinfo=timezone.utc)
@@ -57,10 +57,10 @@ def build_sample_warehouse(path):
             PageRow(f"{GAZETTE}/g4", "parse_failed", "ValueError: bad markup", None, "t"),
             PageRow(A1.url, "ok", None, a1_updated, "t")]
     with open_writer(path) as con:
-        load_batch_table(con, make_batch(day1, "run-1", DAY1))
+        load_batch_records(con, make_batch(day1, "run-1", DAY1))
         record_fetches(con, [fetch(p.url, DAY1) for p in day1], "run-1")
         record_run(con, RunRow("run-1", "ingest", DAY1, DAY1, 4, {"loaded": 3, "no_text": 1}))
-        load_batch_table(con, make_batch(day2, "run-2", DAY2))
+        load_batch_records(con, make_batch(day2, "run-2", DAY2))
         record_fetches(con, [fetch(p.url, DAY2) for p in day2]
                        + [fetch(f"{GAZETTE}/g5", DAY2, "http_error", 404),
                           fetch(f"{GAZETTE}/g6", DAY2, "network_error", None)], "run-2")

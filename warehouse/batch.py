@@ -1,8 +1,11 @@
-"""A batch as one nested Arrow table: the staged file's format and what the loader reads.
+"""A batch as nested records, one per page: the staged file's content and what the loader reads.
 
-One row per page handed to the loader; an ok page carries its article's columns and its authors,
-tags and quotes as nested lists. Every key is computed here, in Python, once (warehouse/keys.py),
-so that the SQL side only moves rows and the staged file alone is enough to load the batch.
+One record per page handed to the loader; an ok page carries its article's columns and its
+authors, tags and quotes as nested lists. Every key is computed here, in Python, once
+(warehouse/keys.py), so that the SQL side only moves rows and the staged file alone is enough to
+load the batch. The records are plain dicts: the staged file is their JSON lines (tasks/stage.py)
+and DuckDB reads it with the column types of warehouse/loader.py (`STAGED_COLUMNS`). No Arrow:
+pyarrow cost the flow process about 60 MB (docs/BENCHMARKS.md, "Peak memory").
 """
 from __future__ import annotations
 
@@ -10,37 +13,25 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-import pyarrow as pa
-
 from warehouse.keys import fold_name, make_key, source_of
 from warehouse.rows import ArticleRow, PageRow, QuoteRow
 
 # Bumped when the layout below changes, so a loader can refuse a staged file it cannot read.
-BATCH_FORMAT = "newsdesk-batch-1"
-
-_S, _I = pa.string(), pa.int32()
-AUTHOR_TYPE = pa.struct([("author_id", _S), ("name", _S), ("position", _I)])
-TAG_TYPE = pa.struct([("tag_id", _S), ("kind", _S), ("name", _S)])
-QUOTE_TYPE = pa.struct([
-    ("quote_id", _S), ("position", _I), ("quote", _S), ("kind", _S), ("cue", _S),
-    ("speaker_id", _S), ("speaker", _S), ("speaker_as_written", _S), ("role", _S),
-    ("start_offset", _I), ("end_offset", _I), ("paragraph", _I), ("confidence", pa.float64()),
-])
+# Format 1 was a Parquet file written with pyarrow (the loader still reads one left waiting).
+BATCH_FORMAT = "newsdesk-batch-2"
+LEGACY_BATCH_FORMAT = "newsdesk-batch-1"
 ARTICLE_TEXT_COLUMNS = [
     "canonical_url", "title", "description", "site_name", "language", "text",
     "published_iso", "published_raw", "published_source", "updated_iso", "updated_raw",
     "updated_source", "agency", "dateline", "image", "content_hash",
 ]
-BATCH_SCHEMA = pa.schema(
-    [("fetch_id", _S), ("run_id", _S), ("url", _S), ("page_source_id", _S), ("status", _S),
-     ("error", _S), ("extractor_version", _S), ("seen_at", pa.timestamp("us", tz="UTC")),
-     ("article_id", _S), ("writes_article", pa.bool_()), ("source_id", _S)]
-    + [(name, _S) for name in ARTICLE_TEXT_COLUMNS]
-    + [("word_count", _I), ("text_hash", _S),
-       ("authors", pa.list_(AUTHOR_TYPE)), ("tags", pa.list_(TAG_TYPE)),
-       ("quotes", pa.list_(QUOTE_TYPE))],
-    metadata={"format": BATCH_FORMAT},
+# Every record has these keys (absent article fields are null): the staged file's columns.
+BATCH_FIELDS = (
+    ["format", "fetch_id", "run_id", "url", "page_source_id", "status", "error", "extractor_version",
+     "seen_at", "article_id", "writes_article", "source_id"]
+    + ARTICLE_TEXT_COLUMNS + ["word_count", "text_hash", "authors", "tags", "quotes"]
 )
+Batch = list[dict]
 
 
 def article_key(row: ArticleRow) -> str:
@@ -52,26 +43,26 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def make_batch(pages: Sequence[PageRow], run_id: str, seen_at: datetime) -> pa.Table:
-    """Pages -> the batch table. A page seen twice keeps its last row; so does an article."""
+def make_batch(pages: Sequence[PageRow], run_id: str, seen_at: datetime) -> Batch:
+    """Pages -> the batch's records. A page seen twice keeps its last record; so does an article."""
     unique = list({make_key(run_id, page.url): page for page in pages}.values())
     last_page_of = {article_key(p.article): i for i, p in enumerate(unique) if p.article and p.status == "ok"}
-    records = [_page_record(page, run_id, seen_at, last_page_of, i) for i, page in enumerate(unique)]
-    return pa.Table.from_pylist(records, schema=BATCH_SCHEMA)
+    return [_page_record(page, run_id, seen_at, last_page_of, i) for i, page in enumerate(unique)]
 
 
-def article_batch(rows: Sequence[ArticleRow], run_id: str, seen_at: datetime) -> pa.Table:
+def article_batch(rows: Sequence[ArticleRow], run_id: str, seen_at: datetime) -> Batch:
     """Articles loaded directly (tests, benchmarks, imports): each one an ok page at its own URL."""
     return make_batch([PageRow(row.url, "ok", None, row, row.extractor_version) for row in rows], run_id, seen_at)
 
 
 def _page_record(page: PageRow, run_id: str, seen_at: datetime, last_page_of: dict, index: int) -> dict:
-    record = {
-        "fetch_id": make_key(run_id, page.url), "run_id": run_id, "url": page.url,
+    record = dict.fromkeys(BATCH_FIELDS)
+    record.update({
+        "format": BATCH_FORMAT, "fetch_id": make_key(run_id, page.url), "run_id": run_id, "url": page.url,
         "page_source_id": source_of(page.url), "status": page.status, "error": page.error,
         "extractor_version": page.extractor_version, "seen_at": seen_at,
-        "authors": [], "tags": [], "quotes": [],
-    }
+        "writes_article": False, "authors": [], "tags": [], "quotes": [],
+    })
     if page.status == "ok" and page.article is not None:
         article_id = article_key(page.article)
         record.update(_article_record(page.article, article_id))

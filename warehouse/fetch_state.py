@@ -8,14 +8,14 @@ warehouse.db.open_writer), like the loader.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from warehouse.db import connect
+from warehouse.jsonlines import temporary_json_lines
 
 
 @dataclass(frozen=True)
@@ -67,20 +67,20 @@ def loaded_urls(path: str | Path, urls: Iterable[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
+_STAGE_VALIDATORS = (
+    "CREATE OR REPLACE TEMP TABLE batch_fetch_state AS SELECT * FROM read_json(?, format = 'newline_delimited', "
+    "columns = {'url': 'VARCHAR', 'kind': 'VARCHAR', 'etag': 'VARCHAR', 'last_modified': 'VARCHAR', "
+    "'content_hash': 'VARCHAR', 'http_status': 'INTEGER', 'checked_at': 'TIMESTAMPTZ', 'changed': 'BOOLEAN'})"
+)
+
+
 def save_validators(con: duckdb.DuckDBPyConnection, rows: Sequence[ValidatorRow]) -> int:
     """Upserts one row per URL; a 304 (changed=False) keeps the stored validators it did not resend."""
     latest = {row.url: row for row in rows}
     if not latest:
         return 0
-    table = pa.table({
-        "url": [r.url for r in latest.values()], "kind": [r.kind for r in latest.values()],
-        "etag": [r.etag for r in latest.values()], "last_modified": [r.last_modified for r in latest.values()],
-        "content_hash": [r.content_hash for r in latest.values()],
-        "http_status": pa.array([r.http_status for r in latest.values()], pa.int32()),
-        "checked_at": pa.array([r.checked_at for r in latest.values()], pa.timestamp("us", tz="UTC")),
-        "changed": [r.changed for r in latest.values()],
-    })
-    con.register("batch_fetch_state", table)
+    with temporary_json_lines(asdict(row) for row in latest.values()) as path:
+        con.execute(_STAGE_VALIDATORS, [str(path)])
     con.execute("""
         INSERT INTO fetch_state AS old
         SELECT url, kind, etag, last_modified, content_hash, http_status, checked_at,
@@ -99,6 +99,6 @@ def save_validators(con: duckdb.DuckDBPyConnection, rows: Sequence[ValidatorRow]
         """)
     # Not in a `finally`: after a failure inside the caller's transaction (warehouse.loader.
     # record_run_end) DuckDB refuses every statement until the ROLLBACK, this one too, and would
-    # hide the real error; a name left registered is replaced by the next register.
-    con.unregister("batch_fetch_state")
+    # hide the real error; a table left behind is replaced by the next CREATE OR REPLACE.
+    con.execute("DROP TABLE batch_fetch_state")
     return len(latest)

@@ -1,51 +1,51 @@
-"""Bulk, idempotent loads: one transaction per batch, a nested Arrow batch in, upserts keyed by content.
+"""Bulk, idempotent loads: one transaction per batch, a nested batch in, upserts keyed by content.
 
-A batch (warehouse/batch.py, also the staged file's format) is registered in DuckDB as an Arrow
-table and spread over the tables by set-based SQL (UNNEST for authors, tags and quotes), never
-row by row. Child rows of the batch's articles (authors, tags, quotes) are replaced as a whole,
-so loading the same batch twice leaves the same rows. When an article comes back with another
-text (by text_hash), its previous text is kept in article_versions; the article stays one row.
+A batch (warehouse/batch.py) is a staged JSON lines file (tasks/stage.py), which DuckDB reads
+into the temporary table `staged` with the column types below; set-based SQL spreads it over the
+tables (UNNEST for authors, tags and quotes), never row by row. Child rows of the batch's
+articles (authors, tags, quotes) are replaced as a whole, so loading the same batch twice leaves
+the same rows. When an article comes back with another text (by text_hash), its previous text is
+kept in article_versions; the article stays one row.
 """
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from warehouse.batch import BATCH_FORMAT, BATCH_SCHEMA, article_batch, article_key
+from warehouse.batch import BATCH_FORMAT, LEGACY_BATCH_FORMAT, Batch, article_batch, article_key
 from warehouse.fetch_state import ValidatorRow, save_validators
+from warehouse.jsonlines import read_json_lines, temporary_json_lines
 from warehouse.keys import make_key, source_of
 from warehouse.rows import ArticleRow, FetchRow, RunRow
 
-__all__ = ["LoadCounts", "StagedFileError", "article_key", "load_articles", "load_batch_table",
-           "load_staged_file", "read_batch_file", "record_fetches", "record_run", "use_system_arrow_pool"]
+__all__ = ["LoadCounts", "StagedFileError", "article_key", "load_articles", "load_batch_records",
+           "load_staged_file", "read_batch_file", "record_fetches", "record_run"]
 
-
-def use_system_arrow_pool() -> bool:
-    """Arrow allocates from the C library's malloc in this process, not from its bundled mimalloc.
-
-    A flow process builds, stages and loads a small Arrow table per batch, each on whichever
-    thread of the task runner runs the load; mimalloc keeps what each thread freed for that
-    thread's reuse, so the process's memory grows by a reserve per thread instead of one working
-    set: at 3000 pages the flow process peaked at 434-439 MB with mimalloc and 382-413 MB with the
-    system allocator (bench/memory.py, docs/BENCHMARKS.md), for tables of a few MB. Called on
-    import, so every process that loads batches uses it; a pool named in ARROW_DEFAULT_MEMORY_POOL
-    (the user's explicit choice) is left alone. Returns whether the pool was changed.
-    """
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return False
-    pa.set_memory_pool(pa.system_memory_pool())
-    return True
-
-
-use_system_arrow_pool()
+# The staged file's columns (warehouse.batch.BATCH_FIELDS) with their types, as read_json takes them.
+STAGED_COLUMNS = (
+    "{'format': 'VARCHAR', 'fetch_id': 'VARCHAR', 'run_id': 'VARCHAR', 'url': 'VARCHAR', "
+    "'page_source_id': 'VARCHAR', 'status': 'VARCHAR', 'error': 'VARCHAR', 'extractor_version': 'VARCHAR', "
+    "'seen_at': 'TIMESTAMPTZ', 'article_id': 'VARCHAR', 'writes_article': 'BOOLEAN', 'source_id': 'VARCHAR', "
+    "'canonical_url': 'VARCHAR', 'title': 'VARCHAR', 'description': 'VARCHAR', 'site_name': 'VARCHAR', "
+    "'language': 'VARCHAR', 'text': 'VARCHAR', 'published_iso': 'VARCHAR', 'published_raw': 'VARCHAR', "
+    "'published_source': 'VARCHAR', 'updated_iso': 'VARCHAR', 'updated_raw': 'VARCHAR', "
+    "'updated_source': 'VARCHAR', 'agency': 'VARCHAR', 'dateline': 'VARCHAR', 'image': 'VARCHAR', "
+    "'content_hash': 'VARCHAR', 'word_count': 'INTEGER', 'text_hash': 'VARCHAR', "
+    "'authors': 'STRUCT(author_id VARCHAR, name VARCHAR, position INTEGER)[]', "
+    "'tags': 'STRUCT(tag_id VARCHAR, kind VARCHAR, name VARCHAR)[]', "
+    "'quotes': 'STRUCT(quote_id VARCHAR, position INTEGER, quote VARCHAR, kind VARCHAR, cue VARCHAR, "
+    "speaker_id VARCHAR, speaker VARCHAR, speaker_as_written VARCHAR, role VARCHAR, start_offset INTEGER, "
+    "end_offset INTEGER, paragraph INTEGER, confidence DOUBLE)[]'}"
+)
+_STAGE_JSON = ("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM "
+               f"read_json(?, format = 'newline_delimited', columns = {STAGED_COLUMNS})")
+# A Parquet batch (format 1) that an older version staged and left waiting: the same columns.
+_STAGE_PARQUET = "CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_parquet(?)"
 
 
 class StagedFileError(ValueError):
@@ -70,25 +70,56 @@ class LoadCounts:
 
 def load_articles(con: duckdb.DuckDBPyConnection, rows: Sequence[ArticleRow], run_id: str) -> LoadCounts:
     """Upserts articles with their authors, tags, speakers and quotes in one transaction."""
-    return load_batch_table(con, article_batch(rows, run_id, datetime.now(timezone.utc)))
+    return load_batch_records(con, article_batch(rows, run_id, datetime.now(timezone.utc)))
 
 
-def read_batch_file(path: str | Path) -> pa.Table:
-    table = pq.read_table(path)
-    if (table.schema.metadata or {}).get(b"format") != BATCH_FORMAT.encode():
+def read_batch_file(path: str | Path) -> Batch:
+    """A staged batch's records, as Python reads them (for a look at a waiting batch)."""
+    records = read_json_lines(path)
+    if any(record.get("format") != BATCH_FORMAT for record in records):
         raise StagedFileError(f"{path}: not a {BATCH_FORMAT} file")
-    return table
+    return records
 
 
 def load_staged_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadCounts:
-    """Loads one staged batch file in one transaction. The caller removes the file after this returns."""
-    return load_batch_table(con, read_batch_file(path))
+    """Loads one staged batch file in one transaction. The caller removes the file after this returns.
+    FileNotFoundError when it is gone; StagedFileError when it is not a batch this loader reads."""
+    _stage(con, Path(path))
+    return _load_staged(con)
 
 
-def load_batch_table(con: duckdb.DuckDBPyConnection, table: pa.Table) -> LoadCounts:
-    """One batch table (warehouse.batch.BATCH_SCHEMA) -> every table, in one transaction."""
-    table = table.select(BATCH_SCHEMA.names)
-    con.register("staged", table)
+def load_batch_records(con: duckdb.DuckDBPyConnection, records: Batch) -> LoadCounts:
+    """A batch that is not staged on disk (tests, benchmarks, direct loads), through a temporary file."""
+    with temporary_json_lines(records) as path:
+        return load_staged_file(con, path)
+
+
+def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The file as the temporary table `staged`, checked to be a batch."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    legacy = path.suffix == ".parquet"
+    try:
+        if legacy:
+            _check_legacy_format(con, path)
+        con.execute(_STAGE_PARQUET if legacy else _STAGE_JSON, [str(path)])
+        wrong = 0 if legacy else con.execute(
+            "SELECT count(*) FROM staged WHERE format IS DISTINCT FROM ?", [BATCH_FORMAT]).fetchone()[0]
+    except duckdb.Error as error:
+        raise StagedFileError(f"{path}: {error}") from error
+    if wrong:
+        con.execute("DROP TABLE staged")
+        raise StagedFileError(f"{path}: not a {BATCH_FORMAT} file")
+
+
+def _check_legacy_format(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    found = con.execute("SELECT value FROM parquet_kv_metadata(?) WHERE key = 'format'", [str(path)]).fetchall()
+    if [bytes(value).decode() for (value,) in found] != [LEGACY_BATCH_FORMAT]:
+        raise StagedFileError(f"{path}: not a {LEGACY_BATCH_FORMAT} file")
+
+
+def _load_staged(con: duckdb.DuckDBPyConnection) -> LoadCounts:
+    """The table `staged` -> every table, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
         new_versions = _write_batch(con)
@@ -98,7 +129,7 @@ def load_batch_table(con: duckdb.DuckDBPyConnection, table: pa.Table) -> LoadCou
         con.execute("ROLLBACK")
         raise
     finally:
-        con.unregister("staged")
+        con.execute("DROP TABLE IF EXISTS staged")
     return counts
 
 
@@ -270,44 +301,44 @@ def _record_parses(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _table(rows: list[dict], columns: list[str]) -> pa.Table:
-    if rows:
-        return pa.Table.from_pylist(rows)
-    return pa.table({column: pa.array([], type=pa.string()) for column in columns})
+# The fetches rows of a run, as read_json takes them (warehouse.rows.FetchRow's fields).
+_STAGE_FETCHES = (
+    "CREATE OR REPLACE TEMP TABLE batch_fetches AS SELECT * FROM read_json(?, format = 'newline_delimited', "
+    "columns = {'fetch_id': 'VARCHAR', 'run_id': 'VARCHAR', 'url': 'VARCHAR', 'final_url': 'VARCHAR', "
+    "'source_id': 'VARCHAR', 'outcome': 'VARCHAR', 'http_status': 'INTEGER', 'content_type': 'VARCHAR', "
+    "'bytes': 'BIGINT', 'content_hash': 'VARCHAR', 'attempts': 'INTEGER', 'elapsed_ms': 'DOUBLE', "
+    "'error': 'VARCHAR', 'fetched_at': 'TIMESTAMPTZ'})"
+)
 
 
 def record_fetches(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchRow], run_id: str) -> int:
     """One row per URL and run: the outcome of its last attempt and how many attempts it took."""
-    table = _table(
-        [
-            {
-                "fetch_id": make_key(run_id, row.url), "run_id": run_id, "url": row.url,
-                "final_url": row.final_url, "source_id": source_of(row.url),
-                "outcome": row.outcome, "http_status": row.http_status,
-                "content_type": row.content_type, "bytes": row.bytes,
-                "content_hash": row.content_hash, "attempts": row.attempts,
-                "elapsed_ms": row.elapsed_ms, "error": row.error, "fetched_at": row.fetched_at,
-            }
-            for row in {row.url: row for row in rows}.values()
-        ],
-        ["fetch_id"],
-    )
-    if not table.num_rows:
+    records = [
+        {
+            "fetch_id": make_key(run_id, row.url), "run_id": run_id, "url": row.url,
+            "final_url": row.final_url, "source_id": source_of(row.url),
+            "outcome": row.outcome, "http_status": row.http_status,
+            "content_type": row.content_type, "bytes": row.bytes,
+            "content_hash": row.content_hash, "attempts": row.attempts,
+            "elapsed_ms": row.elapsed_ms, "error": row.error, "fetched_at": row.fetched_at,
+        }
+        for row in {row.url: row for row in rows}.values()
+    ]
+    if not records:
         return 0
-    con.register("batch_fetches", table)
-    try:
-        con.execute(
-            """
-            INSERT OR REPLACE INTO fetches
-            SELECT fetch_id, run_id, url, final_url, source_id, outcome,
-                   CAST(http_status AS INTEGER), content_type, CAST(bytes AS BIGINT), content_hash,
-                   CAST(attempts AS INTEGER), CAST(elapsed_ms AS DOUBLE), error, fetched_at
-            FROM batch_fetches
-            """
-        )
-    finally:
-        con.unregister("batch_fetches")
-    return table.num_rows
+    with temporary_json_lines(records) as path:
+        con.execute(_STAGE_FETCHES, [str(path)])
+    con.execute(
+        """
+        INSERT OR REPLACE INTO fetches
+        SELECT fetch_id, run_id, url, final_url, source_id, outcome, http_status, content_type, bytes,
+               content_hash, attempts, elapsed_ms, error, fetched_at
+        FROM batch_fetches
+        """
+    )
+    # Not in a `finally`: see warehouse.fetch_state.save_validators.
+    con.execute("DROP TABLE batch_fetches")
+    return len(records)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: RunRow) -> None:

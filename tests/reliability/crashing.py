@@ -42,7 +42,7 @@ def has_articles_table(db: Path) -> bool:
 
 
 def staged_batches(db: Path) -> int:
-    return len(list(db.with_name(db.name + ".staging").glob("batch-*.parquet")))
+    return len(list(db.with_name(db.name + ".staging").glob("batch-*.jsonl")))
 
 
 def archive_problems(db: Path) -> list[str]:

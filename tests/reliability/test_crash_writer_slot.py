@@ -39,7 +39,7 @@ def test_writer_slot_of_a_killed_run_is_not_leaked(tmp_path):
         analyst = Analyst(db, seconds=600)
         killed = start_newsdesk(args, env, tmp_path / "killed.log")
         staged = db.with_name(db.name + ".staging")
-        in_slot = wait_for(lambda: any(staged.glob("batch-*.parquet")), timeout_s=300)
+        in_slot = wait_for(lambda: any(staged.glob("batch-*.jsonl")), timeout_s=300)
         kill_group(killed)
         analyst.process.kill()
         analyst.process.wait()
