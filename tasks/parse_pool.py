@@ -117,7 +117,7 @@ def _start_context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # Imported once in the fork server, so every worker starts with the parsers and the
-        # language model loaded (tasks/parse_server.py).
+        # language detector loaded (tasks/parse_server.py).
         context.set_forkserver_preload(["tasks.parse_server"])
         return context
     return multiprocessing.get_context("spawn")
