@@ -1,6 +1,7 @@
 """Staging and loading real parsed pages: atomic batch files, crash recovery, one writer waiting its turn."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from tasks.settings import Settings
 from tasks.stage import article_row, list_staged_batches, stage_dir_of, stage_pages, staged_name
 from tests.conftest import EXAMPLES_SITE, FIXTURES
 from warehouse.db import LockPolicy, WarehouseBusy, connect
+from warehouse.batch import BATCH_FIELDS
 from warehouse.keys import make_key
 from warehouse.loader import STAGED_COLUMNS, read_batch_file
 
@@ -84,6 +86,11 @@ def test_staging_is_atomic_and_keeps_every_page(parsed, tmp_path):
     expected = article_row(pages[0], urls[0])
     assert (first["title"], first["text"], first["published_iso"]) == (expected.title, expected.text, expected.published_iso)
     assert [q["quote"] for q in first["quotes"]] == [q.quote for q in expected.quotes]
+
+
+def test_the_loader_reads_every_field_a_batch_record_has():
+    # read_json takes the columns it is given: a field missing from STAGED_COLUMNS would be dropped.
+    assert re.findall(r"'(\w+)': '", STAGED_COLUMNS) == BATCH_FIELDS
 
 
 def test_a_write_in_progress_is_never_listed(tmp_path):

@@ -98,16 +98,19 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The file as the temporary table `staged`, checked to be a batch."""
     if not path.is_file():
         raise FileNotFoundError(path)
-    legacy = path.suffix == ".parquet"
     try:
-        if legacy:
+        if path.suffix == ".parquet":
             _check_legacy_format(con, path)
-        con.execute(_STAGE_PARQUET if legacy else _STAGE_JSON, [str(path)])
-        wrong = 0 if legacy else con.execute(
-            "SELECT count(*) FROM staged WHERE format IS DISTINCT FROM ?", [BATCH_FORMAT]).fetchone()[0]
-    except duckdb.Error as error:
+            con.execute(_STAGE_PARQUET, [str(path)])
+        else:
+            _stage_json(con, path)
+    except duckdb.Error as error:   # not JSON, or not the columns' types
         raise StagedFileError(f"{path}: {error}") from error
-    if wrong:
+
+
+def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    con.execute(_STAGE_JSON, [str(path)])
+    if con.execute("SELECT count(*) FROM staged WHERE format IS DISTINCT FROM ?", [BATCH_FORMAT]).fetchone()[0]:
         con.execute("DROP TABLE staged")
         raise StagedFileError(f"{path}: not a {BATCH_FORMAT} file")
 
