@@ -219,9 +219,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # CLD2 refuses them
 def detect_language(text: str, sources: list[tuple[str, str]]) -> str | None:
     """Offline detection when the page declares no language: Google's CLD2 (pycld2), whose tables
     are compiled into its library. It replaced py3langid, whose 70 MB model each process held in
-    memory of its own: CLD2 costs a few MB of shared library pages, agreed with py3langid on the
-    Zyte pages and on 557 of the 565 trafilatura-dev pages, and runs in 0.2 ms instead of 2-3
-    (docs/METADATA.md, "Language")."""
+    memory of its own: CLD2 costs a few MB of shared library pages and 0.14-0.18 ms a page
+    (bench/language.py, bench/parseworkers.py; docs/METADATA.md, "Language detection")."""
     if len(text) < 40:
         return None
     import pycld2

@@ -5,7 +5,7 @@ authors, tags and quotes as nested lists. Every key is computed here, in Python,
 (warehouse/keys.py), so that the SQL side only moves rows and the staged file alone is enough to
 load the batch. The records are plain dicts: the staged file is their JSON lines (tasks/stage.py)
 and DuckDB reads it with the column types of warehouse/loader.py (`STAGED_COLUMNS`). No Arrow:
-pyarrow cost the flow process about 60 MB (docs/BENCHMARKS.md, "Peak memory").
+pyarrow, imported for them alone, weighed on the flow process (docs/BENCHMARKS.md, "Peak memory").
 """
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Rows handed to DuckDB as JSON lines: the staged batch files, and the small tables of a load
 (fetches, validators) through a temporary file that DuckDB's read_json reads.
 
-Instead of Arrow tables: pyarrow, imported for them alone, held about 60 MB of the flow process
-(docs/BENCHMARKS.md, "Peak memory"), and DuckDB reads JSON lines as fast as a batch needs (a
-200-page batch in about 10 ms).
+Instead of Arrow tables: with pyarrow, imported for them alone, gone, the flow process peaked at
+402-408 MB instead of 510 in a 10k-page run (bench/memory.py, docs/BENCHMARKS.md "Peak memory"),
+and the load costs the same CPU (bench/load.py, docs/WAREHOUSE.md).
 """
 from __future__ import annotations
 
